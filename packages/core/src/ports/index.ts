@@ -1,0 +1,2 @@
+export type * from './table-store';
+export type * from './publisher';

@@ -1,0 +1,117 @@
+import { ConflictError } from '@vigil/core';
+import type { ConsumedCapacity, Item, ItemKey, Page, Query, TableStore, WriteCondition } from '@vigil/core/ports';
+import { itemBytes, readUnits, writeUnits } from './capacity';
+import { decodeCursor, encodeCursor } from './cursor';
+
+const id = (pk: unknown, sk: unknown) => `${pk}\u0000${sk}`;
+const clone = <T>(v: T): T => structuredClone(v);
+
+/**
+ * The in-memory twin of DynamoTableStore for unit tests and benchmarks. It passes the same
+ * contract suite and charges capacity units by DynamoDB's rules.
+ */
+export class MemoryTableStore implements TableStore {
+  private readonly items = new Map<string, Item>();
+  private readonly capacity: ConsumedCapacity = { readUnits: 0, writeUnits: 0 };
+
+  constructor(readonly name: string) {}
+
+  async get(key: ItemKey, options?: { consistent?: boolean }): Promise<Item | undefined> {
+    const item = this.items.get(id(key.PK, key.SK));
+    this.capacity.readUnits += readUnits(item ? itemBytes(item) : 1, options?.consistent);
+    return item && clone(item);
+  }
+
+  async put(item: Item, options?: { condition?: WriteCondition }): Promise<void> {
+    this.check(this.items.get(id(item.PK, item.SK)), options?.condition);
+    this.capacity.writeUnits += writeUnits(itemBytes(item));
+    this.items.set(id(item.PK, item.SK), clone(stripUndefined(item)));
+  }
+
+  async delete(key: ItemKey, options?: { condition?: WriteCondition }): Promise<void> {
+    this.check(this.items.get(id(key.PK, key.SK)), options?.condition);
+    this.capacity.writeUnits += 1;
+    this.items.delete(id(key.PK, key.SK));
+  }
+
+  async increment(key: ItemKey, counters: Record<string, number>, set: Item = {}): Promise<Item> {
+    const current = this.items.get(id(key.PK, key.SK)) ?? { PK: key.PK, SK: key.SK };
+    const next: Item = { ...current, ...stripUndefined(set) };
+    for (const [name, by] of Object.entries(counters)) next[name] = ((current[name] as number | undefined) ?? 0) + by;
+    this.capacity.writeUnits += writeUnits(itemBytes(next));
+    this.items.set(id(key.PK, key.SK), next);
+    return clone(next);
+  }
+
+  async query(query: Query): Promise<Page> {
+    const pkName = query.index ? `${query.index}PK` : 'PK';
+    const skName = query.index ? `${query.index}SK` : 'SK';
+    let rows = [...this.items.values()].filter((item) => item[pkName] === query.pk && item[skName] !== undefined);
+    rows = rows.filter((item) => skMatches(String(item[skName]), query.sk));
+    rows.sort((a, b) => compare(a, b, skName) * (query.reverse ? -1 : 1));
+    const after = decodeCursor(query.cursor);
+    if (after) {
+      const position = rows.findIndex((item) => item.PK === after.PK && item.SK === after.SK);
+      rows = rows.slice(position + 1);
+    }
+    const limit = query.limit ?? Number.POSITIVE_INFINITY;
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    const more = rows.length > page.length && last;
+    this.capacity.readUnits += readUnits(page.reduce((n, item) => n + itemBytes(item), 0));
+    return { items: page.map(clone), cursor: more ? encodeCursor({ PK: last.PK, SK: last.SK }) : null };
+  }
+
+  async batchPut(items: Item[]): Promise<void> {
+    for (const item of items) await this.put(item);
+  }
+
+  async batchGet(keys: ItemKey[]): Promise<Item[]> {
+    const out: Item[] = [];
+    for (const key of keys) {
+      const item = await this.get(key);
+      if (item) out.push(item);
+    }
+    return out;
+  }
+
+  async batchDelete(keys: ItemKey[]): Promise<void> {
+    for (const key of keys) await this.delete(key);
+  }
+
+  consumed(): ConsumedCapacity {
+    return { ...this.capacity };
+  }
+
+  private check(current: Item | undefined, condition: WriteCondition | undefined): void {
+    if (!condition) return;
+    const ok =
+      condition.kind === 'notExists'
+        ? current === undefined
+        : condition.kind === 'exists'
+          ? current !== undefined
+          : current !== undefined && current.version === condition.version;
+    if (!ok) throw new ConflictError(`conditional write on ${this.name} failed (${condition.kind})`);
+  }
+}
+
+function stripUndefined(item: Item): Item {
+  return Object.fromEntries(Object.entries(item).filter(([, v]) => v !== undefined));
+}
+
+function skMatches(sk: string, condition: Query['sk']): boolean {
+  if (!condition) return true;
+  if ('beginsWith' in condition) return sk.startsWith(condition.beginsWith);
+  if ('between' in condition) return sk >= condition.between[0] && sk <= condition.between[1];
+  if ('gte' in condition) return sk >= condition.gte;
+  return sk <= condition.lte;
+}
+
+function compare(a: Item, b: Item, skName: string): number {
+  const x = String(a[skName]);
+  const y = String(b[skName]);
+  if (x !== y) return x < y ? -1 : 1;
+  const p = `${a.PK}\u0000${a.SK}`;
+  const q = `${b.PK}\u0000${b.SK}`;
+  return p < q ? -1 : p > q ? 1 : 0;
+}

@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { ForbiddenError, PayloadTooLargeError, UnauthorizedError } from '@vigil/core';
+import { manifest, type RouteRow, routeKey, type Scope } from '@vigil/infra/manifest';
+import { platform } from '../../platform/context';
+import { logger } from '../../platform/observability';
+import { parseJson, parseWith } from './parse';
+import { problem, problemFor } from './problem';
+import type { RouteInput, Routes } from './route';
+import type { Context, HttpEvent, HttpResult, Principal, Reply } from './types';
+
+const DEFAULT_MAX_BODY = 1_048_576;
+const rows = new Map<string, RouteRow>(manifest.routes.map((r) => [routeKey(r), r]));
+
+/** Whether a key with `granted` scopes may call a route needing `required`. */
+export function hasScope(granted: readonly string[], required: Scope | 'none'): boolean {
+  return required === 'none' || granted.includes('admin') || granted.includes(required);
+}
+
+/**
+ * Builds the Lambda handler of one route group: it finds the route by `routeKey`, checks the
+ * key's scope against the manifest, enforces the body limit, parses with zod, calls the
+ * route, and maps errors to problem+json. The same function runs on AWS and locally.
+ */
+export function createHttpHandler(routes: Routes) {
+  return async function handler(event: HttpEvent, _context?: Context): Promise<HttpResult> {
+    const started = performance.now();
+    const headers = event.headers ?? {};
+    const requestId = correlationId(headers, event.requestContext?.requestId);
+    const log = logger.createChild({ persistentKeys: { correlation_id: requestId, route: event.routeKey } });
+    let reply: Reply;
+    let principal: Principal | null = null;
+    try {
+      const row = rows.get(event.routeKey);
+      const impl = routes[event.routeKey];
+      if (!row || !impl) {
+        reply = problem(404, `no route ${event.routeKey}`);
+      } else {
+        principal = authorise(event, row.scope);
+        reply = await impl.handle(await buildInput(event, impl, row, principal, requestId));
+      }
+    } catch (error) {
+      const mapped = problemFor(error, requestId);
+      if (mapped.unexpected) log.error('request failed', { error: error as Error });
+      else log.debug('request rejected', { reason: (error as Error).message });
+      reply = mapped.reply;
+    }
+    const result = toResult(reply, requestId);
+    const at = platform().clock.now();
+    for (const observe of platform().requestObservers) {
+      try {
+        await observe({ routeKey: event.routeKey, status: result.statusCode, durationMs: performance.now() - started, keyId: principal?.keyId, at });
+      } catch (error) {
+        log.warn('request observer failed', { error: error as Error });
+      }
+    }
+    return result;
+  };
+}
+
+function correlationId(headers: Record<string, string | undefined>, fallback?: string): string {
+  const given = headers['x-request-id'];
+  if (given && /^[\w.:-]{1,128}$/.test(given)) return given;
+  const trace = /^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/.exec(headers.traceparent ?? '');
+  return trace?.[1] ?? fallback ?? randomUUID();
+}
+
+function authorise(event: HttpEvent, scope: Scope | 'none'): Principal | null {
+  if (scope === 'none') return null;
+  const context = event.requestContext?.authorizer?.lambda;
+  if (!context?.keyId) throw new UnauthorizedError();
+  const scopes = (context.scopes ?? '').split(',').filter(Boolean) as Scope[];
+  if (!hasScope(scopes, scope)) throw new ForbiddenError(scope);
+  return { keyId: context.keyId, name: context.keyName ?? context.keyId, scopes };
+}
+
+async function buildInput(event: HttpEvent, impl: Routes[string], row: RouteRow, principal: Principal | null, requestId: string): Promise<RouteInput<unknown, unknown, unknown>> {
+  const rawBody = event.body ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
+  const limit = row.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  if (rawBody.length > limit) throw new PayloadTooLargeError(limit, rawBody.length);
+  const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v ?? '']));
+  const contentType = headers['content-type'] ?? '';
+  const searchParams = new URLSearchParams(event.rawQueryString ?? '');
+  if (contentType.startsWith('application/x-www-form-urlencoded')) {
+    for (const [k, v] of new URLSearchParams(rawBody.toString('utf8'))) searchParams.append(k, v);
+  }
+  let body: unknown;
+  if (impl.body && !impl.rawBody) {
+    const text = rawBody.toString('utf8');
+    body = parseWith(impl.body, text.trim() === '' ? undefined : parseJson(text), 'body');
+  }
+  const queryObject = Object.fromEntries(searchParams);
+  return {
+    body,
+    query: impl.query ? parseWith(impl.query, queryObject, 'query') : queryObject,
+    params: impl.params ? parseWith(impl.params, event.pathParameters ?? {}, 'path') : (event.pathParameters ?? {}),
+    headers,
+    rawBody,
+    searchParams,
+    principal,
+    scope: row.scope,
+    requestId,
+    routeKey: event.routeKey,
+    now: platform().clock.now(),
+    event,
+  };
+}
+
+function toResult(reply: Reply, requestId: string): HttpResult {
+  const headers: Record<string, string> = { 'x-request-id': requestId, ...reply.headers };
+  const statusCode = reply.status ?? (reply.body === undefined && !reply.raw && !reply.stream ? 204 : 200);
+  if (reply.stream) return { statusCode, headers, stream: reply.stream };
+  if (reply.raw) {
+    headers['content-type'] ??= reply.raw.contentType;
+    if (typeof reply.raw.body === 'string') return { statusCode, headers, body: reply.raw.body };
+    return { statusCode, headers, body: Buffer.from(reply.raw.body).toString('base64'), isBase64Encoded: true };
+  }
+  if (reply.body === undefined) return { statusCode, headers };
+  headers['content-type'] ??= 'application/json';
+  return { statusCode, headers, body: JSON.stringify(reply.body) };
+}

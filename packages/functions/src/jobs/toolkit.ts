@@ -1,0 +1,41 @@
+import type { ScheduledEvent } from 'aws-lambda';
+import type { Heartbeat } from '@vigil/core/health';
+import { platform, type Platform } from '../platform/context';
+import { logger, metrics } from '../platform/observability';
+
+/** What a job's work function gets: the adapters, the scheduled time and a logger. */
+export interface JobInput {
+  platform: Platform;
+  /** The scheduled time (from the EventBridge event), ms. */
+  scheduledAt: number;
+  event: ScheduledEvent;
+}
+
+export const heartbeatKey = (job: string) => ({ PK: `HEARTBEAT#${job}`, SK: 'HEARTBEAT' });
+
+/**
+ * Builds a scheduled job's handler: runs `work`, records the heartbeat `/health/detailed`
+ * reads (last success, or last failure and its error), and rethrows failures so the scheduler
+ * retries and finally dead-letters them.
+ */
+export function createJobHandler<R>(name: string, work: (input: JobInput) => Promise<R>) {
+  return async function handler(event: ScheduledEvent): Promise<R> {
+    const p = platform();
+    const started = p.clock.now();
+    const scheduledAt = Date.parse(event?.time ?? '') || started;
+    const key = heartbeatKey(name);
+    try {
+      const result = await work({ platform: p, scheduledAt, event });
+      const beat: Heartbeat = { job: name, lastSuccessAt: p.clock.now(), lastDurationMs: p.clock.now() - started };
+      await p.tables.state.increment(key, { runs: 1 }, { ...beat, GSI1PK: 'heartbeat', GSI1SK: name });
+      return result;
+    } catch (error) {
+      logger.error('job failed', { job: name, error: error as Error });
+      metrics.addMetric(`${name}-failures`, 'Count', 1);
+      await p.tables.state
+        .increment(key, { failures: 1 }, { job: name, lastFailureAt: p.clock.now(), lastError: (error as Error).message?.slice(0, 500), GSI1PK: 'heartbeat', GSI1SK: name })
+        .catch(() => undefined);
+      throw error;
+    }
+  };
+}
