@@ -4,7 +4,12 @@
  * twice. Each domain contributes a part in `manifest/`; this file only concatenates them.
  * Imports nothing but types and plain data, so anything may read it.
  */
+import { alertingPart } from './manifest/alerting';
 import { functions } from './manifest/functions';
+import { incidentsPart } from './manifest/incidents';
+import { insightPart } from './manifest/insight';
+import { logsPart } from './manifest/logs';
+import { metricsPart } from './manifest/metrics';
 import { platformPart } from './manifest/platform';
 import { tables, topics } from './manifest/tables';
 import type { Manifest, ManifestPart, RouteRow } from './manifest/types';
@@ -12,7 +17,7 @@ import type { Manifest, ManifestPart, RouteRow } from './manifest/types';
 export type * from './manifest/types';
 export { SCOPES } from './manifest/types';
 
-const parts: ManifestPart[] = [platformPart];
+const parts: ManifestPart[] = [platformPart, metricsPart, logsPart, alertingPart, incidentsPart, insightPart];
 
 export const manifest: Manifest = {
   tables,

@@ -1,5 +1,6 @@
-import { createHttpHandler, type Routes } from './toolkit/index';
+import { alertingRoutes } from './alerting/routes';
+import { createHttpHandler } from './toolkit/index';
 
-/** Route group `alerts`. Each domain spreads its route map in here. */
-export const routes: Routes = {};
+/** Route group `alerts`: rules, alerts, silences, receivers, routing. */
+export const routes = { ...alertingRoutes };
 export const handler = createHttpHandler(routes);

@@ -1,5 +1,6 @@
-import { createHttpHandler, type Routes } from './toolkit/index';
+import { incidentRoutes } from './incidents/routes';
+import { createHttpHandler } from './toolkit/index';
 
-/** Route group `incidents`. Each domain spreads its route map in here. */
-export const routes: Routes = {};
+/** Route group `incidents`: incidents, reviews, runbooks, on-call. */
+export const routes = { ...incidentRoutes };
 export const handler = createHttpHandler(routes);

@@ -1,5 +1,7 @@
-import { createHttpHandler, type Routes } from './toolkit/index';
+import { logsIngestRoutes } from './logs/routes';
+import { metricsIngestRoutes } from './metrics/routes';
+import { createHttpHandler } from './toolkit/index';
 
-/** Route group `ingest`. Each domain spreads its route map in here. */
-export const routes: Routes = {};
+/** Route group `ingest`: metrics and logs in every format. */
+export const routes = { ...metricsIngestRoutes, ...logsIngestRoutes };
 export const handler = createHttpHandler(routes);

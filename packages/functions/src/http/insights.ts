@@ -1,5 +1,6 @@
-import { createHttpHandler, type Routes } from './toolkit/index';
+import { insightRoutes } from './insight/routes';
+import { createHttpHandler } from './toolkit/index';
 
-/** Route group `insights`. Each domain spreads its route map in here. */
-export const routes: Routes = {};
+/** Route group `insights`: SLOs, anomalies, analytics, reports, status. */
+export const routes = { ...insightRoutes };
 export const handler = createHttpHandler(routes);

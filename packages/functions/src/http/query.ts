@@ -1,5 +1,7 @@
-import { createHttpHandler, type Routes } from './toolkit/index';
+import { logsQueryRoutes } from './logs/routes';
+import { metricsQueryRoutes } from './metrics/routes';
+import { createHttpHandler } from './toolkit/index';
 
-/** Route group `query`. Each domain spreads its route map in here. */
-export const routes: Routes = {};
+/** Route group `query`: the Prometheus and Loki query APIs and log search. */
+export const routes = { ...metricsQueryRoutes, ...logsQueryRoutes };
 export const handler = createHttpHandler(routes);

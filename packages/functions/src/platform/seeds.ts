@@ -1,3 +1,6 @@
+import { alertingSeeds } from '../seeds/alerting';
+import { incidentsSeeds } from '../seeds/incidents';
+import { insightSeeds } from '../seeds/insight';
 import type { Platform } from './context';
 
 /**
@@ -9,7 +12,7 @@ export interface Seed {
   run(platform: Platform): Promise<void>;
 }
 
-const SEEDS: Seed[] = [];
+const SEEDS: Seed[] = [...alertingSeeds, ...incidentsSeeds, ...insightSeeds];
 
 /** The marker `/health/startup` looks for. */
 export const SEED_MARKER = { PK: 'SEED#defaults', SK: 'SEED' } as const;
