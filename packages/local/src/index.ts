@@ -1,0 +1,4 @@
+export * from './runtime';
+export * from './sns/filter-policy';
+export * from './sns/emulator';
+export * from './clock';
