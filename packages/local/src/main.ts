@@ -1,16 +1,10 @@
 import { startRuntime } from './runtime';
+import { hideSdkNodeVersionNotice } from './warnings';
 
 /**
  * `npm start`: the local platform. Configuration comes from the environment (see README).
  */
-// The AWS SDK warns that a future release will need Node 22; Lambda runs 22 already, and the
-// warning says nothing a local user can act on.
-const emitWarning = process.emitWarning.bind(process);
-process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-  const text = typeof warning === 'string' ? warning : warning.message;
-  if (String(rest[0] ?? '').includes('NodeVersionSupportWarning') || /NodeVersionSupportWarning|require node >=22/.test(text)) return;
-  (emitWarning as (...args: unknown[]) => void)(warning, ...rest);
-}) as typeof process.emitWarning;
+hideSdkNodeVersionNotice();
 
 const env = process.env;
 const started = performance.now();

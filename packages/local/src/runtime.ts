@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { parseDuration, ValidationError } from '@vigil/core';
 import { ApiKeyRepository, ensureTables } from '@vigil/dynamo';
-import { configurePlatform, createJobHandler, platform, resetPlatform, runSeeds } from '@vigil/functions';
+import { configurePlatform, createJobHandler, logger, platform, resetPlatform, runSeeds } from '@vigil/functions';
 import { manifest, type ScheduleRow, tableEnv, topicEnv } from '@vigil/infra/manifest';
 import { resolveAdminKey } from './admin-key';
 import { RuntimeClock } from './clock';
@@ -95,6 +95,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     ...Object.fromEntries(manifest.tables.map((t) => [tableEnv(t.name), tableName(t.name)])),
     ...Object.fromEntries(manifest.topics.map((t) => [topicEnv(t.name), `arn:aws:sns:local:000000000000:vigil-${t.name}`])),
   });
+  logger.setLogLevel((options.quiet ? 'SILENT' : (options.logLevel ?? process.env.VIGIL_LOG_LEVEL ?? 'WARN')) as 'WARN');
   const dynamo = () => new DynamoDBClient({ endpoint: store.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   await ensureTables(dynamo(), manifest.tables, tableName);
 

@@ -20,9 +20,10 @@ export async function handler(event: APIGatewayRequestAuthorizerEventV2): Promis
     if (!key) return { isAuthorized: true, context: {} };
     return { isAuthorized: true, context: { keyId: key.id, keyName: key.name, scopes: key.scopes.join(',') } };
   } catch (error) {
-    // The store is down: fail closed, so the route answers 401 rather than serving anonymously.
+    // The store is down: no principal, so nothing is served; the route answers 503 rather than
+    // a 401 that would tell the client its key is wrong.
     logger.error('key lookup failed', { error: error as Error });
-    return { isAuthorized: true, context: {} };
+    return { isAuthorized: true, context: { unavailable: 'key store unreachable' } };
   }
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ForbiddenError, PayloadTooLargeError, UnauthorizedError } from '@vigil/core';
+import { ForbiddenError, PayloadTooLargeError, UnauthorizedError, UnavailableError } from '@vigil/core';
 import { manifest, type RouteRow, routeKey, type Scope } from '@vigil/infra/manifest';
 import { platform } from '../../platform/context';
 import { logger } from '../../platform/observability';
@@ -67,6 +67,7 @@ function correlationId(headers: Record<string, string | undefined>, fallback?: s
 function authorise(event: HttpEvent, scope: Scope | 'none'): Principal | null {
   if (scope === 'none') return null;
   const context = event.requestContext?.authorizer?.lambda;
+  if (context?.unavailable) throw new UnavailableError(`cannot verify the API key: ${context.unavailable}`, 5);
   if (!context?.keyId) throw new UnauthorizedError();
   const scopes = (context.scopes ?? '').split(',').filter(Boolean) as Scope[];
   if (!hasScope(scopes, scope)) throw new ForbiddenError(scope);

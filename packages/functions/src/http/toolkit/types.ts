@@ -7,6 +7,8 @@ export interface AuthorizerContext {
   keyName?: string;
   /** Comma-separated scopes (API Gateway context values must be scalars). */
   scopes?: string;
+  /** Set when the key could not be checked because the store is down. */
+  unavailable?: string;
 }
 
 /** The key a request was made with. */

@@ -1,0 +1,3 @@
+import { hideSdkNodeVersionNotice } from '../../packages/local/src/warnings';
+
+hideSdkNodeVersionNotice();
