@@ -60,8 +60,14 @@ export class Scheduler {
 
   /** Runs one schedule's job now (waiting for a run already in progress). */
   async run(row: ScheduleRow, at: number): Promise<void> {
-    await this.running.get(row.function);
-    const run = this.invoke(row, at).finally(() => this.running.delete(row.function));
+    // Chained synchronously, so two callers in the same tick still run one after the other.
+    const previous = this.running.get(row.function) ?? Promise.resolve();
+    const run: Promise<void> = previous
+      .catch(() => undefined)
+      .then(() => this.invoke(row, at))
+      .finally(() => {
+        if (this.running.get(row.function) === run) this.running.delete(row.function);
+      });
     this.running.set(row.function, run);
     await run;
   }
