@@ -98,6 +98,22 @@ describe('local runtime foundation', () => {
     expect((await rt.api('GET', '/api/v1/nothing-here')).status).toBe(404);
   });
 
+  it('sweeps items whose TTL has passed by the runtime clock, as DynamoDB TTL would', async () => {
+    const { platform } = await import('@vigil/functions');
+    const state = platform().tables.state;
+    const nowSeconds = Math.floor(rt.clock.now() / 1000);
+    await state.put({ PK: 'TTL#old', SK: 'x', expiresAt: nowSeconds - 1 });
+    await state.put({ PK: 'TTL#new', SK: 'x', expiresAt: nowSeconds + 3600 });
+    await state.put({ PK: 'TTL#none', SK: 'x' });
+    expect(await rt.sweepTtl()).toBeGreaterThanOrEqual(1);
+    expect(await state.get({ PK: 'TTL#old', SK: 'x' })).toBeUndefined();
+    expect(await state.get({ PK: 'TTL#new', SK: 'x' })).toBeDefined();
+    expect(await state.get({ PK: 'TTL#none', SK: 'x' })).toBeDefined();
+    await rt.setClock(rt.clock.now() + 2 * 3600_000);
+    await rt.sweepTtl();
+    expect(await state.get({ PK: 'TTL#new', SK: 'x' })).toBeUndefined();
+  });
+
   it('moves the test clock and runs schedules only through the admin clock route', async () => {
     const before = rt.clock.now();
     const res = await rt.api('POST', '/api/v1/admin/clock', { advance: '5m' });
