@@ -26,14 +26,21 @@ async function startOnce(dataDir: string): Promise<number> {
   const started = performance.now();
   const child = spawn('npm', ['start', '--silent'], {
     cwd: root,
-    env: { ...process.env, VIGIL_PORT: String(port), VIGIL_DATA_DIR: dataDir, VIGIL_ADMIN_KEY: 'vgl_bench_startup' },
+    env: {
+      ...process.env,
+      VIGIL_PORT: String(port),
+      VIGIL_DATA_DIR: dataDir,
+      VIGIL_ADMIN_KEY: 'vgl_bench_startup',
+    },
     stdio: 'ignore',
     detached: true,
   });
   try {
     for (;;) {
       try {
-        const res = await fetch(`http://127.0.0.1:${port}/health/ready`, { headers: { authorization: 'Bearer vgl_bench_startup' } });
+        const res = await fetch(`http://127.0.0.1:${port}/health/ready`, {
+          headers: { authorization: 'Bearer vgl_bench_startup' },
+        });
         if (res.status === 200) return performance.now() - started;
       } catch {
         // not listening yet

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime } from '../support/runtime';
 
 /** A concrete path for a route template: every parameter becomes a harmless placeholder. */
-export function concretePath(route: RouteRow): string {
+function concretePath(route: RouteRow): string {
   return route.path.replace(/\{(\w+)\+?\}/g, 'does-not-exist');
 }
 
@@ -17,7 +17,10 @@ async function statusOf(base: string, route: RouteRow, key: string | null): Prom
   try {
     const res = await fetch(base + concretePath(route), {
       method: route.method,
-      headers: { ...(key && { authorization: `Bearer ${key}` }), ...(route.method !== 'GET' && route.method !== 'DELETE' && { 'content-type': 'application/json' }) },
+      headers: {
+        ...(key && { authorization: `Bearer ${key}` }),
+        ...(route.method !== 'GET' && route.method !== 'DELETE' && { 'content-type': 'application/json' }),
+      },
       body: route.method === 'GET' || route.method === 'DELETE' ? undefined : '{}',
       signal: controller.signal,
     });
@@ -31,14 +34,18 @@ async function statusOf(base: string, route: RouteRow, key: string | null): Prom
   }
 }
 
-const granted = (scope: string, required: RouteRow['scope']) => required === 'none' || scope === 'admin' || scope === required;
+const granted = (scope: string, required: RouteRow['scope']) =>
+  required === 'none' || scope === 'admin' || scope === required;
 
 describe('auth matrix over every manifest route', () => {
   let rt: Awaited<ReturnType<typeof startTestRuntime>>;
   const keys: Record<string, string> = {};
   beforeAll(async () => {
     rt = await startTestRuntime();
-    for (const scope of SCOPES) keys[scope] = (await rt.api('POST', '/api/v1/keys', { name: `matrix-${scope}`, scopes: [scope] })).body.key;
+    for (const scope of SCOPES)
+      keys[scope] = (
+        await rt.api('POST', '/api/v1/keys', { name: `matrix-${scope}`, scopes: [scope] })
+      ).body.key;
   });
   afterAll(() => rt.cleanup());
 
@@ -56,15 +63,18 @@ describe('auth matrix over every manifest route', () => {
     }
   });
 
-  it.each(routes)('%s: each scope is served or refused (403) exactly as the manifest says', async (_, route) => {
-    for (const scope of SCOPES) {
-      const status = await statusOf(rt.url, route, keys[scope]);
-      if (granted(scope, route.scope)) {
-        expect([401, 403], `${scope} key on ${route.method} ${route.path}`).not.toContain(status);
-        expect(status, `${scope} key on ${route.method} ${route.path}`).toBeLessThan(500);
-      } else {
-        expect(status, `${scope} key on ${route.method} ${route.path}`).toBe(403);
+  it.each(routes)(
+    '%s: each scope is served or refused (403) exactly as the manifest says',
+    async (_, route) => {
+      for (const scope of SCOPES) {
+        const status = await statusOf(rt.url, route, keys[scope]);
+        if (granted(scope, route.scope)) {
+          expect([401, 403], `${scope} key on ${route.method} ${route.path}`).not.toContain(status);
+          expect(status, `${scope} key on ${route.method} ${route.path}`).toBeLessThan(500);
+        } else {
+          expect(status, `${scope} key on ${route.method} ${route.path}`).toBe(403);
+        }
       }
-    }
-  });
+    },
+  );
 });

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRuntime } from '@vigil/local';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, startTestRuntime } from '../support/runtime';
 
 describe('local runtime foundation', () => {
@@ -23,13 +23,19 @@ describe('local runtime foundation', () => {
     const detailed = await rt.api('GET', '/health/detailed');
     expect(detailed.status).toBe(200);
     for (const check of detailed.body.checks) expect(check).toHaveProperty('status');
-    expect(detailed.body.checks.filter((c: { name: string }) => c.name.startsWith('table:')).every((c: { latencyMs: number }) => c.latencyMs >= 0)).toBe(true);
+    expect(
+      detailed.body.checks
+        .filter((c: { name: string }) => c.name.startsWith('table:'))
+        .every((c: { latencyMs: number }) => c.latencyMs >= 0),
+    ).toBe(true);
   });
 
   it('echoes the caller correlation id', async () => {
     const res = await rt.api('GET', '/health/ready', undefined, { headers: { 'x-request-id': 'abc-123' } });
     expect(res.headers.get('x-request-id')).toBe('abc-123');
-    const traced = await rt.api('GET', '/health/ready', undefined, { headers: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' } });
+    const traced = await rt.api('GET', '/health/ready', undefined, {
+      headers: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' },
+    });
     expect(traced.headers.get('x-request-id')).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
   });
 
@@ -52,7 +58,9 @@ describe('local runtime foundation', () => {
     try {
       const res = await rt.api('GET', '/health/ready');
       expect(res.status).toBe(503);
-      expect(res.body.checks.find((c: { name: string }) => c.name === 'topic:notifications').status).toBe('fail');
+      expect(res.body.checks.find((c: { name: string }) => c.name === 'topic:notifications').status).toBe(
+        'fail',
+      );
     } finally {
       rt.sns.available = true;
     }
@@ -81,18 +89,26 @@ describe('local runtime foundation', () => {
     expect(second.headers.get('idempotent-replayed')).toBe('true');
     const other = await rt.api('POST', '/api/v1/keys', { name: 'different', scopes: ['read'] }, { headers });
     expect(other.status).toBe(400);
-    const keys = (await rt.api('GET', '/api/v1/keys')).body.keys.filter((k: { name: string }) => k.name === 'once');
+    const keys = (await rt.api('GET', '/api/v1/keys')).body.keys.filter(
+      (k: { name: string }) => k.name === 'once',
+    );
     expect(keys).toHaveLength(1);
   });
 
   it('rejects bad input with problem+json naming the field', async () => {
-    const malformed = await rt.api('POST', '/api/v1/keys', undefined, { raw: '{"name":', headers: { 'content-type': 'application/json' } });
+    const malformed = await rt.api('POST', '/api/v1/keys', undefined, {
+      raw: '{"name":',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(malformed.status).toBe(400);
     expect(malformed.headers.get('content-type')).toBe('application/problem+json');
     const wrong = await rt.api('POST', '/api/v1/keys', { name: 'x', scopes: ['root'] });
     expect(wrong.status).toBe(400);
     expect(wrong.body.errors[0].field).toBe('scopes.0');
-    const huge = await rt.api('POST', '/api/v1/keys', undefined, { raw: JSON.stringify({ name: 'x'.repeat(20_000), scopes: ['read'] }), headers: { 'content-type': 'application/json' } });
+    const huge = await rt.api('POST', '/api/v1/keys', undefined, {
+      raw: JSON.stringify({ name: 'x'.repeat(20_000), scopes: ['read'] }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(huge.status).toBe(413);
     expect((await rt.api('PUT', '/api/v1/keys')).status).toBe(405);
     expect((await rt.api('GET', '/api/v1/nothing-here')).status).toBe(404);
@@ -119,9 +135,13 @@ describe('local runtime foundation', () => {
     const res = await rt.api('POST', '/api/v1/admin/clock', { advance: '5m' });
     expect(res.status).toBe(200);
     expect(Date.parse(res.body.now)).toBe(before + 300_000);
-    expect((await rt.api('POST', '/api/v1/admin/clock', { advance: 'soon' })).body.errors[0].field).toBe('advance');
+    expect((await rt.api('POST', '/api/v1/admin/clock', { advance: 'soon' })).body.errors[0].field).toBe(
+      'advance',
+    );
     const ingest = (await rt.api('POST', '/api/v1/keys', { name: 'reader', scopes: ['read'] })).body.key;
-    expect((await rt.api('POST', '/api/v1/admin/clock', { advance: '1m' }, { key: ingest })).status).toBe(403);
+    expect((await rt.api('POST', '/api/v1/admin/clock', { advance: '1m' }, { key: ingest })).status).toBe(
+      403,
+    );
   });
 });
 
@@ -130,7 +150,13 @@ describe('persistence and configuration', () => {
     const first = await startTestRuntime();
     const created = await first.api('POST', '/api/v1/keys', { name: 'survivor', scopes: ['read'] });
     await first.stop();
-    const second = await startRuntime({ port: 0, dataDir: first.dataDir, adminKey: 'vgl_test_admin_key', testClock: true, quiet: true });
+    const second = await startRuntime({
+      port: 0,
+      dataDir: first.dataDir,
+      adminKey: 'vgl_test_admin_key',
+      testClock: true,
+      quiet: true,
+    });
     try {
       const list = await api(second.url, second.adminKey)('GET', '/api/v1/keys');
       expect(list.body.keys.map((k: { name: string }) => k.name)).toContain('survivor');
@@ -162,7 +188,13 @@ describe('persistence and configuration', () => {
   it('revokes the previous bootstrap key when VIGIL_ADMIN_KEY changes', async () => {
     const first = await startTestRuntime();
     await first.stop();
-    const second = await startRuntime({ port: 0, dataDir: first.dataDir, adminKey: 'vgl_rotated_admin', testClock: true, quiet: true });
+    const second = await startRuntime({
+      port: 0,
+      dataDir: first.dataDir,
+      adminKey: 'vgl_rotated_admin',
+      testClock: true,
+      quiet: true,
+    });
     try {
       expect((await api(second.url, 'vgl_test_admin_key')('GET', '/api/v1/keys')).status).toBe(401);
       expect((await api(second.url, 'vgl_rotated_admin')('GET', '/api/v1/keys')).status).toBe(200);

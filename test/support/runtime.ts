@@ -4,9 +4,19 @@ import { join } from 'node:path';
 import { type Runtime, type RuntimeOptions, startRuntime } from '@vigil/local';
 
 /** A local runtime on a free port with a temporary data dir, a fixed admin key and the test clock. */
-export async function startTestRuntime(options: RuntimeOptions = {}): Promise<Runtime & { api: Api; cleanup: () => Promise<void> }> {
+export async function startTestRuntime(
+  options: RuntimeOptions = {},
+): Promise<Runtime & { api: Api; cleanup: () => Promise<void> }> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'vigil-e2e-'));
-  const rt = await startRuntime({ port: 0, adminKey: 'vgl_test_admin_key', testClock: true, allowPrivateTargets: true, quiet: true, ...options, dataDir });
+  const rt = await startRuntime({
+    port: 0,
+    adminKey: 'vgl_test_admin_key',
+    testClock: true,
+    allowPrivateTargets: true,
+    quiet: true,
+    ...options,
+    dataDir,
+  });
   return Object.assign(rt, {
     api: api(rt.url, rt.adminKey),
     cleanup: async () => {
@@ -23,7 +33,12 @@ export interface ApiResponse<T = unknown> {
   text: string;
 }
 
-export type Api = <T = any>(method: string, path: string, body?: unknown, init?: { key?: string | null; headers?: Record<string, string>; raw?: string | Uint8Array }) => Promise<ApiResponse<T>>;
+export type Api = <T = any>(
+  method: string,
+  path: string,
+  body?: unknown,
+  init?: { key?: string | null; headers?: Record<string, string>; raw?: string | Uint8Array },
+) => Promise<ApiResponse<T>>;
 
 /** A tiny JSON client for e2e tests: the admin key unless `key` says otherwise (null: none). */
 export function api(base: string, adminKey: string): Api {

@@ -1,6 +1,10 @@
 import type { FunctionRow } from './types';
 
-const http = (name: string, tables: FunctionRow['tables'], publishes: FunctionRow['publishes'] = []): FunctionRow => ({
+const http = (
+  name: string,
+  tables: FunctionRow['tables'],
+  publishes: FunctionRow['publishes'] = [],
+): FunctionRow => ({
   name,
   kind: 'http',
   entry: `packages/functions/src/http/${name}.ts`,
@@ -13,7 +17,14 @@ const http = (name: string, tables: FunctionRow['tables'], publishes: FunctionRo
  * are declared by the domain that owns them.
  */
 export const functions: FunctionRow[] = [
-  { name: 'authorizer', kind: 'authorizer', entry: 'packages/functions/src/http/authorizer.ts', tables: { state: 'read' }, publishes: [], memoryMb: 256 },
+  {
+    name: 'authorizer',
+    kind: 'authorizer',
+    entry: 'packages/functions/src/http/authorizer.ts',
+    tables: { state: 'read' },
+    publishes: [],
+    memoryMb: 256,
+  },
   http('health', { state: 'read', metrics: 'read', logs: 'read' }, ['notifications']),
   http('admin', { state: 'readwrite' }),
   http('ingest', { state: 'readwrite', metrics: 'readwrite', logs: 'readwrite' }),

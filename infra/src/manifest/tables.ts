@@ -12,7 +12,8 @@ export const tables: TableRow[] = [
     sortKey: 'SK',
     indexes: [...indexes],
     ttlAttribute: 'expiresAt',
-    description: 'Single-table state: keys, rules, alerts, silences, incidents, schedules, SLOs, reports, heartbeats',
+    description:
+      'Single-table state: keys, rules, alerts, silences, incidents, schedules, SLOs, reports, heartbeats',
   },
   {
     name: 'metrics',
@@ -33,6 +34,9 @@ export const tables: TableRow[] = [
 ];
 
 export const topics: TopicRow[] = [
-  { name: 'notifications', description: 'Alert, incident and report notifications fanned out to channels by filter policy' },
+  {
+    name: 'notifications',
+    description: 'Alert, incident and report notifications fanned out to channels by filter policy',
+  },
   { name: 'operations', description: "Vigil's own operational alarms (dead letters, errors, throttles)" },
 ];

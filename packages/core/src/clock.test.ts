@@ -24,6 +24,7 @@ describe('parseDuration', () => {
   });
 
   it('round-trips through formatDuration', () => {
-    for (const text of ['30s', '5m', '1h30m', '2d', '1w2d']) expect(formatDuration(parseDuration(text))).toBe(text);
+    for (const text of ['30s', '5m', '1h30m', '2d', '1w2d'])
+      expect(formatDuration(parseDuration(text))).toBe(text);
   });
 });

@@ -20,7 +20,15 @@ export class FixedClock implements Clock {
   }
 }
 
-const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, y: 31_536_000_000 } as const;
+const UNIT_MS = {
+  ms: 1,
+  s: 1_000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+  y: 31_536_000_000,
+} as const;
 const DURATION = /^((\d+)(ms|[smhdwy]))+$/;
 const PART = /(\d+)(ms|[smhdwy])/g;
 

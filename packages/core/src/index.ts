@@ -1,3 +1,3 @@
-export * from './errors';
 export * from './clock';
+export * from './errors';
 export type * from './ports/index';

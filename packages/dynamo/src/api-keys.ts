@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { NotFoundError } from '@vigil/core';
 import type { ApiKey, ApiKeyScope } from '@vigil/core/auth';
 import { API_KEY_PREFIX } from '@vigil/core/auth';
-import { NotFoundError } from '@vigil/core';
 import type { TableStore } from '@vigil/core/ports';
 
 /** SHA-256 of a secret, hex; the only form in which keys are stored. */
@@ -20,7 +20,13 @@ const keyOf = (hash: string) => ({ PK: `APIKEY#${hash}`, SK: 'APIKEY' });
 export class ApiKeyRepository {
   constructor(private readonly store: TableStore) {}
 
-  async create(input: { name: string; scopes: ApiKeyScope[]; now: number; secret?: string; bootstrap?: boolean }): Promise<{ key: ApiKey; secret: string }> {
+  async create(input: {
+    name: string;
+    scopes: ApiKeyScope[];
+    now: number;
+    secret?: string;
+    bootstrap?: boolean;
+  }): Promise<{ key: ApiKey; secret: string }> {
     const secret = input.secret ?? generateSecret();
     const hash = hashSecret(secret);
     const key: ApiKey = {
@@ -66,7 +72,8 @@ export class ApiKeyRepository {
    */
   async bootstrapAdmin(secret: string, now: number): Promise<ApiKey> {
     const existing = await this.findBySecret(secret);
-    for (const key of await this.list()) if (key.bootstrap && key.id !== existing?.id) await this.revoke(key.id);
+    for (const key of await this.list())
+      if (key.bootstrap && key.id !== existing?.id) await this.revoke(key.id);
     if (existing) return existing;
     return (await this.create({ name: 'admin', scopes: ['admin'], now, secret, bootstrap: true })).key;
   }

@@ -15,9 +15,11 @@ function valueBytes(value: unknown): number {
   if (value instanceof Uint8Array) return value.byteLength;
   if (Array.isArray(value)) return 3 + value.reduce((n: number, v) => n + 1 + valueBytes(v), 0);
   if (value instanceof Set) return [...value].reduce((n: number, v) => n + valueBytes(v), 0);
-  if (typeof value === 'object') return 3 + itemBytes(value as Record<string, unknown>) + Object.keys(value).length;
+  if (typeof value === 'object')
+    return 3 + itemBytes(value as Record<string, unknown>) + Object.keys(value).length;
   return 0;
 }
 
 export const writeUnits = (bytes: number) => Math.max(1, Math.ceil(bytes / 1024));
-export const readUnits = (bytes: number, consistent = false) => Math.max(1, Math.ceil(bytes / 4096)) * (consistent ? 1 : 0.5);
+export const readUnits = (bytes: number, consistent = false) =>
+  Math.max(1, Math.ceil(bytes / 4096)) * (consistent ? 1 : 0.5);

@@ -13,5 +13,7 @@ export function decodeCursor(cursor: string | null | undefined): Record<string, 
   } catch {
     // fall through to the validation error
   }
-  throw new ValidationError('the cursor is not one this API returned', [{ field: 'cursor', message: 'invalid cursor' }]);
+  throw new ValidationError('the cursor is not one this API returned', [
+    { field: 'cursor', message: 'invalid cursor' },
+  ]);
 }

@@ -1,5 +1,13 @@
 import { ConflictError } from '@vigil/core';
-import type { ConsumedCapacity, Item, ItemKey, Page, Query, TableStore, WriteCondition } from '@vigil/core/ports';
+import type {
+  ConsumedCapacity,
+  Item,
+  ItemKey,
+  Page,
+  Query,
+  TableStore,
+  WriteCondition,
+} from '@vigil/core/ports';
 import { itemBytes, readUnits, writeUnits } from './capacity';
 import { decodeCursor, encodeCursor } from './cursor';
 
@@ -37,7 +45,8 @@ export class MemoryTableStore implements TableStore {
   async increment(key: ItemKey, counters: Record<string, number>, set: Item = {}): Promise<Item> {
     const current = this.items.get(id(key.PK, key.SK)) ?? { PK: key.PK, SK: key.SK };
     const next: Item = { ...current, ...stripUndefined(set) };
-    for (const [name, by] of Object.entries(counters)) next[name] = ((current[name] as number | undefined) ?? 0) + by;
+    for (const [name, by] of Object.entries(counters))
+      next[name] = ((current[name] as number | undefined) ?? 0) + by;
     this.capacity.writeUnits += writeUnits(itemBytes(next));
     this.items.set(id(key.PK, key.SK), next);
     return clone(next);
@@ -46,7 +55,9 @@ export class MemoryTableStore implements TableStore {
   async query(query: Query): Promise<Page> {
     const pkName = query.index ? `${query.index}PK` : 'PK';
     const skName = query.index ? `${query.index}SK` : 'SK';
-    let rows = [...this.items.values()].filter((item) => item[pkName] === query.pk && item[skName] !== undefined);
+    let rows = [...this.items.values()].filter(
+      (item) => item[pkName] === query.pk && item[skName] !== undefined,
+    );
     rows = rows.filter((item) => skMatches(String(item[skName]), query.sk));
     rows.sort((a, b) => compare(a, b, skName) * (query.reverse ? -1 : 1));
     const after = decodeCursor(query.cursor);

@@ -25,7 +25,11 @@ const stores: Array<[string, () => TableStore]> = [
 ];
 
 describe.each(stores)('StateRepository on %s', (_, store) => {
-  const repo = () => new StateRepository<Thing>(store(), { kind: `thing${n++}`, indexes: (t) => (t.due ? { GSI2PK: 'due', GSI2SK: t.due } : {}) });
+  const repo = () =>
+    new StateRepository<Thing>(store(), {
+      kind: `thing${n++}`,
+      indexes: (t) => (t.due ? { GSI2PK: 'due', GSI2SK: t.due } : {}),
+    });
 
   it('creates at version 1 and refuses a second create of the same id', async () => {
     const r = repo();
@@ -46,20 +50,27 @@ describe.each(stores)('StateRepository on %s', (_, store) => {
     const r = repo();
     await r.create({ id: 'a', name: 'x' });
     expect((await r.update('a', (t) => ({ ...t, name: 'y' }), { ifMatch: 1 })).version).toBe(2);
-    await expect(r.update('a', (t) => ({ ...t, name: 'z' }), { ifMatch: 1 })).rejects.toBeInstanceOf(PreconditionFailedError);
+    await expect(r.update('a', (t) => ({ ...t, name: 'z' }), { ifMatch: 1 })).rejects.toBeInstanceOf(
+      PreconditionFailedError,
+    );
     await expect(r.update('missing', (t) => t)).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('retries read-modify-write races so concurrent increments are not lost', async () => {
     const r = repo();
     await r.create({ id: 'c', name: '0' });
-    await Promise.all(Array.from({ length: 5 }, () => r.update('c', (t) => ({ ...t, name: String(Number(t.name) + 1) }), { retries: 10 })));
+    await Promise.all(
+      Array.from({ length: 5 }, () =>
+        r.update('c', (t) => ({ ...t, name: String(Number(t.name) + 1) }), { retries: 10 }),
+      ),
+    );
     expect((await r.require('c')).name).toBe('5');
   });
 
   it('lists all of its kind with cursors and by secondary index', async () => {
     const r = repo();
-    for (const id of ['a', 'b', 'c']) await r.create({ id, name: id, due: id === 'b' ? '2026-01-01' : undefined });
+    for (const id of ['a', 'b', 'c'])
+      await r.create({ id, name: id, due: id === 'b' ? '2026-01-01' : undefined });
     const first = await r.list({ limit: 2 });
     const second = await r.list({ limit: 2, cursor: first.cursor });
     expect([...first.items, ...second.items].map((t) => t.id)).toEqual(['a', 'b', 'c']);

@@ -52,7 +52,8 @@ export class StateRepository<T extends Versioned> {
     try {
       await this.store.put(this.encode(created), { condition: { kind: 'notExists' } });
     } catch (error) {
-      if (error instanceof ConflictError) throw new ConflictError(`${this.config.kind} '${entity.id}' already exists`, { cause: error });
+      if (error instanceof ConflictError)
+        throw new ConflictError(`${this.config.kind} '${entity.id}' already exists`, { cause: error });
       throw error;
     }
     return created;
@@ -74,7 +75,10 @@ export class StateRepository<T extends Versioned> {
       await this.store.put(this.encode(next), { condition: { kind: 'version', version: entity.version } });
     } catch (error) {
       if (error instanceof ConflictError) {
-        throw new ConflictError(`${this.config.kind} '${entity.id}' changed since version ${entity.version}`, { cause: error });
+        throw new ConflictError(
+          `${this.config.kind} '${entity.id}' changed since version ${entity.version}`,
+          { cause: error },
+        );
       }
       throw error;
     }
@@ -85,12 +89,19 @@ export class StateRepository<T extends Versioned> {
    * Read-modify-write with the version check. With `ifMatch`, a stale version is a 412; without
    * it, a lost race is retried a few times on fresh data before a 409.
    */
-  async update(id: string, change: (current: T) => T, options: { ifMatch?: number; retries?: number } = {}): Promise<T> {
+  async update(
+    id: string,
+    change: (current: T) => T,
+    options: { ifMatch?: number; retries?: number } = {},
+  ): Promise<T> {
     const attempts = options.ifMatch === undefined ? (options.retries ?? 3) : 1;
     for (let attempt = 1; ; attempt++) {
       const current = await this.require(id);
       if (options.ifMatch !== undefined && current.version !== options.ifMatch) {
-        throw new PreconditionFailedError(`${this.config.kind} '${id}' is at version ${current.version}, not ${options.ifMatch}`, current.version);
+        throw new PreconditionFailedError(
+          `${this.config.kind} '${id}' is at version ${current.version}, not ${options.ifMatch}`,
+          current.version,
+        );
       }
       try {
         return await this.save(change(current));
@@ -106,7 +117,13 @@ export class StateRepository<T extends Versioned> {
 
   /** Every entity of this kind in list-key order (newest first with `reverse`). */
   async list(options: { limit?: number; cursor?: string | null; reverse?: boolean } = {}): Promise<Page<T>> {
-    const page = await this.store.query({ index: 'GSI1', pk: this.config.kind, limit: options.limit, cursor: options.cursor, reverse: options.reverse });
+    const page = await this.store.query({
+      index: 'GSI1',
+      pk: this.config.kind,
+      limit: options.limit,
+      cursor: options.cursor,
+      reverse: options.reverse,
+    });
     return { items: page.items.map((item) => this.decode(item)), cursor: page.cursor };
   }
 
@@ -123,7 +140,15 @@ export class StateRepository<T extends Versioned> {
   }
 
   /** Entities whose GSI2PK is `pk`, optionally with a sort-key range. */
-  async listBy(pk: string, options: { sk?: Parameters<TableStore['query']>[0]['sk']; limit?: number; cursor?: string | null; reverse?: boolean } = {}): Promise<Page<T>> {
+  async listBy(
+    pk: string,
+    options: {
+      sk?: Parameters<TableStore['query']>[0]['sk'];
+      limit?: number;
+      cursor?: string | null;
+      reverse?: boolean;
+    } = {},
+  ): Promise<Page<T>> {
     const page = await this.store.query({ index: 'GSI2', pk, ...options });
     return { items: page.items.map((item) => this.decode(item)), cursor: page.cursor };
   }

@@ -1,11 +1,20 @@
-import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-dynamodb';
 import type { TableRow } from '@vigil/infra/manifest';
 
 /**
  * Creates the manifest's tables where they are missing (the local runtime and tests; on AWS,
  * CloudFormation owns them). Returns the names it created.
  */
-export async function ensureTables(client: DynamoDBClient, rows: TableRow[], physicalName: (logical: string) => string): Promise<string[]> {
+export async function ensureTables(
+  client: DynamoDBClient,
+  rows: TableRow[],
+  physicalName: (logical: string) => string,
+): Promise<string[]> {
   const created: string[] = [];
   for (const row of rows) {
     const TableName = physicalName(row.name);
@@ -13,9 +22,17 @@ export async function ensureTables(client: DynamoDBClient, rows: TableRow[], phy
       await client.send(new DescribeTableCommand({ TableName }));
       continue;
     } catch (error) {
-      if (!(error instanceof ResourceNotFoundException) && (error as Error).name !== 'ResourceNotFoundException') throw error;
+      if (
+        !(error instanceof ResourceNotFoundException) &&
+        (error as Error).name !== 'ResourceNotFoundException'
+      )
+        throw error;
     }
-    const attributes = new Set([row.partitionKey, row.sortKey, ...row.indexes.flatMap((i) => [i.partitionKey, i.sortKey])]);
+    const attributes = new Set([
+      row.partitionKey,
+      row.sortKey,
+      ...row.indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+    ]);
     await client.send(
       new CreateTableCommand({
         TableName,

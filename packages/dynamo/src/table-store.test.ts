@@ -19,7 +19,10 @@ tableStoreContract('dynamodb (dynalite)', async () => {
 });
 
 /** Runs each contract test in its own key namespace of the shared table. */
-function prefixed(store: import('@vigil/core/ports').TableStore, prefix: string): import('@vigil/core/ports').TableStore {
+function prefixed(
+  store: import('@vigil/core/ports').TableStore,
+  prefix: string,
+): import('@vigil/core/ports').TableStore {
   const p = (item: Record<string, unknown>) => ({
     ...item,
     ...(item.PK !== undefined && { PK: prefix + item.PK }),

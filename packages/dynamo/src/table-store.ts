@@ -1,4 +1,8 @@
-import { ConditionalCheckFailedException, DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  type DynamoDBClientConfig,
+} from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   BatchWriteCommand,
@@ -11,7 +15,15 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, UnavailableError } from '@vigil/core';
-import type { ConsumedCapacity, Item, ItemKey, Page, Query, TableStore, WriteCondition } from '@vigil/core/ports';
+import type {
+  ConsumedCapacity,
+  Item,
+  ItemKey,
+  Page,
+  Query,
+  TableStore,
+  WriteCondition,
+} from '@vigil/core/ports';
 import { decodeCursor, encodeCursor } from './cursor';
 
 /** Builds the DynamoDB document client; `endpoint` points at the local runtime's embedded store. */
@@ -24,7 +36,13 @@ export function createDocumentClient(config: DynamoDBClientConfig = {}): DynamoD
 
 const BATCH_WRITE = 25;
 const BATCH_GET = 100;
-const RETRYABLE = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded', 'InternalServerError', 'ServiceUnavailable']);
+const RETRYABLE = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+]);
 
 /** TableStore over a real DynamoDB table (on AWS, or the embedded store of the local runtime). */
 export class DynamoTableStore implements TableStore {
@@ -38,7 +56,14 @@ export class DynamoTableStore implements TableStore {
 
   async get(key: ItemKey, options?: { consistent?: boolean }): Promise<Item | undefined> {
     const out = await this.call(() =>
-      this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: options?.consistent, ReturnConsumedCapacity: 'TOTAL' })),
+      this.client.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: key,
+          ConsistentRead: options?.consistent,
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      ),
     );
     this.charge(out.ConsumedCapacity, 'read');
     return out.Item;
@@ -46,14 +71,28 @@ export class DynamoTableStore implements TableStore {
 
   async put(item: Item, options?: { condition?: WriteCondition }): Promise<void> {
     const out = await this.call(() =>
-      this.client.send(new PutCommand({ TableName: this.tableName, Item: item, ...conditionOf(options?.condition), ReturnConsumedCapacity: 'TOTAL' })),
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ...conditionOf(options?.condition),
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      ),
     );
     this.charge(out.ConsumedCapacity, 'write');
   }
 
   async delete(key: ItemKey, options?: { condition?: WriteCondition }): Promise<void> {
     const out = await this.call(() =>
-      this.client.send(new DeleteCommand({ TableName: this.tableName, Key: key, ...conditionOf(options?.condition), ReturnConsumedCapacity: 'TOTAL' })),
+      this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: key,
+          ...conditionOf(options?.condition),
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      ),
     );
     this.charge(out.ConsumedCapacity, 'write');
   }
@@ -77,7 +116,12 @@ export class DynamoTableStore implements TableStore {
       sets.push(`#s${i} = :s${i}`);
       i++;
     }
-    const expression = [sets.length ? `SET ${sets.join(', ')}` : '', adds.length ? `ADD ${adds.join(', ')}` : ''].join(' ').trim();
+    const expression = [
+      sets.length ? `SET ${sets.join(', ')}` : '',
+      adds.length ? `ADD ${adds.join(', ')}` : '',
+    ]
+      .join(' ')
+      .trim();
     const out = await this.call(() =>
       this.client.send(
         new UpdateCommand({
@@ -152,7 +196,12 @@ export class DynamoTableStore implements TableStore {
       for (let attempt = 0; pending?.length; attempt++) {
         const keysNow: ItemKey[] = pending;
         const res = await this.call(() =>
-          this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keysNow } }, ReturnConsumedCapacity: 'TOTAL' })),
+          this.client.send(
+            new BatchGetCommand({
+              RequestItems: { [this.tableName]: { Keys: keysNow } },
+              ReturnConsumedCapacity: 'TOTAL',
+            }),
+          ),
         );
         for (const c of res.ConsumedCapacity ?? []) this.charge(c, 'read');
         out.push(...(res.Responses?.[this.tableName] ?? []));
@@ -175,7 +224,12 @@ export class DynamoTableStore implements TableStore {
         // biome-ignore lint/suspicious/noExplicitAny: as above
         const batch: any[] = pending;
         const res: BatchWriteCommandOutput = await this.call(() =>
-          this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: batch }, ReturnConsumedCapacity: 'TOTAL' })),
+          this.client.send(
+            new BatchWriteCommand({
+              RequestItems: { [this.tableName]: batch },
+              ReturnConsumedCapacity: 'TOTAL',
+            }),
+          ),
         );
         for (const c of res.ConsumedCapacity ?? []) this.charge(c, 'write');
         pending = res.UnprocessedItems?.[this.tableName];
@@ -184,9 +238,15 @@ export class DynamoTableStore implements TableStore {
     }
   }
 
-  private charge(consumed: { ReadCapacityUnits?: number; WriteCapacityUnits?: number; CapacityUnits?: number } | undefined, kind: 'read' | 'write'): void {
+  private charge(
+    consumed: { ReadCapacityUnits?: number; WriteCapacityUnits?: number; CapacityUnits?: number } | undefined,
+    kind: 'read' | 'write',
+  ): void {
     if (!consumed) return;
-    const units = kind === 'read' ? (consumed.ReadCapacityUnits ?? consumed.CapacityUnits ?? 0) : (consumed.WriteCapacityUnits ?? consumed.CapacityUnits ?? 0);
+    const units =
+      kind === 'read'
+        ? (consumed.ReadCapacityUnits ?? consumed.CapacityUnits ?? 0)
+        : (consumed.WriteCapacityUnits ?? consumed.CapacityUnits ?? 0);
     if (kind === 'read') this.capacity.readUnits += units;
     else this.capacity.writeUnits += units;
   }
@@ -196,10 +256,15 @@ export class DynamoTableStore implements TableStore {
     try {
       return await send();
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new ConflictError(`conditional write on ${this.name} failed`, { cause: error });
+      if (error instanceof ConditionalCheckFailedException)
+        throw new ConflictError(`conditional write on ${this.name} failed`, { cause: error });
       const name = (error as { name?: string }).name ?? '';
       const code = (error as { code?: string }).code ?? '';
-      if (RETRYABLE.has(name) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT'].includes(code) || name === 'TimeoutError') {
+      if (
+        RETRYABLE.has(name) ||
+        ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT'].includes(code) ||
+        name === 'TimeoutError'
+      ) {
         throw new UnavailableError(`the ${this.name} table is unavailable`, 5, { cause: error });
       }
       throw error;
@@ -215,7 +280,11 @@ function conditionOf(condition: WriteCondition | undefined) {
     case 'exists':
       return { ConditionExpression: 'attribute_exists(PK)' };
     case 'version':
-      return { ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': condition.version } };
+      return {
+        ConditionExpression: '#v = :v',
+        ExpressionAttributeNames: { '#v': 'version' },
+        ExpressionAttributeValues: { ':v': condition.version },
+      };
   }
 }
 
@@ -225,4 +294,5 @@ function dedupeKeys(keys: ItemKey[]): ItemKey[] {
   return [...seen.values()];
 }
 
-const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+const backoff = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));

@@ -6,7 +6,10 @@ import { generateSecret } from '@vigil/dynamo';
  * The admin key of the local runtime: VIGIL_ADMIN_KEY when given, else the one generated on
  * first start and kept in `<dataDir>/admin-key` (mode 0600).
  */
-export function resolveAdminKey(dataDir: string, fixed?: string): { key: string; source: 'env' | 'file' | 'generated' } {
+export function resolveAdminKey(
+  dataDir: string,
+  fixed?: string,
+): { key: string; source: 'env' | 'file' | 'generated' } {
   if (fixed) return { key: fixed, source: 'env' };
   const file = join(dataDir, 'admin-key');
   if (existsSync(file)) return { key: readFileSync(file, 'utf8').trim(), source: 'file' };

@@ -16,7 +16,8 @@ export class RuntimeClock implements Clock {
   }
 
   set(ms: number): void {
-    if (!this.controllable) throw new Error('the clock is real time; start with VIGIL_TEST_CLOCK=1 to control it');
+    if (!this.controllable)
+      throw new Error('the clock is real time; start with VIGIL_TEST_CLOCK=1 to control it');
     this.frozenAt = ms;
   }
 }

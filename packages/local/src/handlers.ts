@@ -13,7 +13,8 @@ export async function loadHandlers(rows: FunctionRow[]): Promise<Map<string, Any
   const out = new Map<string, AnyHandler>();
   for (const row of rows) {
     const module = await import(pathToFileURL(join(repoRoot, row.entry)).href);
-    if (typeof module.handler !== 'function') throw new Error(`${row.entry} does not export a handler (function ${row.name})`);
+    if (typeof module.handler !== 'function')
+      throw new Error(`${row.entry} does not export a handler (function ${row.name})`);
     out.set(row.name, module.handler);
   }
   return out;

@@ -21,7 +21,8 @@ const runtime = await startRuntime({
   logLevel: env.VIGIL_LOG_LEVEL,
 });
 
-const keyNote = runtime.adminKeySource === 'env' ? '(from VIGIL_ADMIN_KEY)' : `(kept in ${runtime.dataDir}/admin-key)`;
+const keyNote =
+  runtime.adminKeySource === 'env' ? '(from VIGIL_ADMIN_KEY)' : `(kept in ${runtime.dataDir}/admin-key)`;
 process.stdout.write(
   [
     '',

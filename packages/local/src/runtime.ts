@@ -4,9 +4,16 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { parseDuration, ValidationError } from '@vigil/core';
+import { parseDuration, type ValidationError } from '@vigil/core';
 import { ApiKeyRepository, ensureTables } from '@vigil/dynamo';
-import { configurePlatform, createJobHandler, logger, platform, resetPlatform, runSeeds } from '@vigil/functions';
+import {
+  configurePlatform,
+  createJobHandler,
+  logger,
+  platform,
+  resetPlatform,
+  runSeeds,
+} from '@vigil/functions';
 import { manifest, type ScheduleRow, tableEnv, topicEnv } from '@vigil/infra/manifest';
 import { resolveAdminKey } from './admin-key';
 import { RuntimeClock } from './clock';
@@ -78,7 +85,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const clock = new RuntimeClock(Boolean(options.testClock));
   const admin = resolveAdminKey(dataDir, options.adminKey);
   const log = (message: string, error?: unknown) => {
-    if (!options.quiet) process.stderr.write(`[vigil] ${message}${error ? `: ${(error as Error)?.stack ?? error}` : ''}\n`);
+    if (!options.quiet)
+      process.stderr.write(`[vigil] ${message}${error ? `: ${(error as Error)?.stack ?? error}` : ''}\n`);
   };
 
   const store = new EmbeddedStore(dataDir);
@@ -91,12 +99,23 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     POWERTOOLS_TRACE_ENABLED: 'false',
     POWERTOOLS_LOG_LEVEL: options.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     VIGIL_LOG_LEVEL: options.logLevel ?? process.env.VIGIL_LOG_LEVEL ?? 'WARN',
-    VIGIL_ALLOW_PRIVATE_TARGETS: options.allowPrivateTargets ? '1' : (process.env.VIGIL_ALLOW_PRIVATE_TARGETS ?? ''),
+    VIGIL_ALLOW_PRIVATE_TARGETS: options.allowPrivateTargets
+      ? '1'
+      : (process.env.VIGIL_ALLOW_PRIVATE_TARGETS ?? ''),
     ...Object.fromEntries(manifest.tables.map((t) => [tableEnv(t.name), tableName(t.name)])),
-    ...Object.fromEntries(manifest.topics.map((t) => [topicEnv(t.name), `arn:aws:sns:local:000000000000:vigil-${t.name}`])),
+    ...Object.fromEntries(
+      manifest.topics.map((t) => [topicEnv(t.name), `arn:aws:sns:local:000000000000:vigil-${t.name}`]),
+    ),
   });
-  logger.setLogLevel((options.quiet ? 'SILENT' : (options.logLevel ?? process.env.VIGIL_LOG_LEVEL ?? 'WARN')) as 'WARN');
-  const dynamo = () => new DynamoDBClient({ endpoint: store.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  logger.setLogLevel(
+    (options.quiet ? 'SILENT' : (options.logLevel ?? process.env.VIGIL_LOG_LEVEL ?? 'WARN')) as 'WARN',
+  );
+  const dynamo = () =>
+    new DynamoDBClient({
+      endpoint: store.endpoint,
+      region: 'local',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
   await ensureTables(dynamo(), manifest.tables, tableName);
 
   const handlers = await loadHandlers(manifest.functions);
@@ -113,7 +132,9 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   await new ApiKeyRepository(p.tables.state).bootstrapAdmin(admin.key, clock.now());
   await runSeeds(p);
 
-  const jobs = new Map<string, AnyHandler>(manifest.functions.filter((f) => f.kind === 'job').map((f) => [f.name, handlers.get(f.name)!]));
+  const jobs = new Map<string, AnyHandler>(
+    manifest.functions.filter((f) => f.kind === 'job').map((f) => [f.name, handlers.get(f.name)!]),
+  );
   const invokeJob = async (row: ScheduleRow, at: number) => {
     try {
       await jobs.get(row.function)?.(scheduledEvent(row, at), lambdaContext(row.function, randomUUID()));
@@ -129,8 +150,12 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     await sns.drain();
     return ran;
   };
-  const localRoutes = new Map<string, (parts: RequestParts, auth: Record<string, unknown>) => Promise<{ status: number; body: unknown }>>();
-  if (options.testClock) localRoutes.set('POST /api/v1/admin/clock', (parts, auth) => clockRoute(parts, auth, clock, moveClock));
+  const localRoutes = new Map<
+    string,
+    (parts: RequestParts, auth: Record<string, unknown>) => Promise<{ status: number; body: unknown }>
+  >();
+  if (options.testClock)
+    localRoutes.set('POST /api/v1/admin/clock', (parts, auth) => clockRoute(parts, auth, clock, moveClock));
 
   const server = createGateway({
     routes: new RouteTable(manifest.routes),
@@ -147,7 +172,12 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const port = (server.address() as AddressInfo).port;
   scheduler.start();
   const sweeper = setInterval(() => {
-    if (store.running) sweepExpired(dynamo(), manifest.tables.map((t) => tableName(t.name)), clock).catch((error) => log('TTL sweep failed', error));
+    if (store.running)
+      sweepExpired(
+        dynamo(),
+        manifest.tables.map((t) => tableName(t.name)),
+        clock,
+      ).catch((error) => log('TTL sweep failed', error));
   }, TTL_SWEEP_MS);
   sweeper.unref();
 
@@ -164,11 +194,21 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     setClock: moveClock,
     advanceClock: (ms) => moveClock(clock.now() + ms),
     runJob: async (name) => {
-      const row = manifest.schedules.find((s) => s.function === name) ?? { name, function: name, expression: 'rate(1 minute)', description: name };
+      const row = manifest.schedules.find((s) => s.function === name) ?? {
+        name,
+        function: name,
+        expression: 'rate(1 minute)',
+        description: name,
+      };
       if (!jobs.has(name)) throw new Error(`no job function ${name}`);
       await scheduler.run(row, clock.now());
     },
-    sweepTtl: () => sweepExpired(dynamo(), manifest.tables.map((t) => tableName(t.name)), clock),
+    sweepTtl: () =>
+      sweepExpired(
+        dynamo(),
+        manifest.tables.map((t) => tableName(t.name)),
+        clock,
+      ),
     stop: async () => {
       clearInterval(sweeper);
       await scheduler.stop();
@@ -179,13 +219,29 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   };
 }
 
-async function clockRoute(parts: RequestParts, auth: Record<string, unknown>, clock: RuntimeClock, move: (to: number) => Promise<number>): Promise<{ status: number; body: unknown }> {
+async function clockRoute(
+  parts: RequestParts,
+  auth: Record<string, unknown>,
+  clock: RuntimeClock,
+  move: (to: number) => Promise<number>,
+): Promise<{ status: number; body: unknown }> {
   const problem = (status: number, detail: string, field?: string) => ({
     status,
-    body: { type: 'https://vigil.dev/problems/clock', title: status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Bad Request', status, detail, errors: field ? [{ field, message: detail }] : [] },
+    body: {
+      type: 'https://vigil.dev/problems/clock',
+      title: status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Bad Request',
+      status,
+      detail,
+      errors: field ? [{ field, message: detail }] : [],
+    },
   });
   if (!auth.keyId) return problem(401, 'a valid API key is required');
-  if (!String(auth.scopes ?? '').split(',').includes('admin')) return problem(403, "this API key lacks the 'admin' scope");
+  if (
+    !String(auth.scopes ?? '')
+      .split(',')
+      .includes('admin')
+  )
+    return problem(403, "this API key lacks the 'admin' scope");
   let body: { now?: unknown; advance?: unknown };
   try {
     body = JSON.parse(parts.body.toString('utf8') || '{}');

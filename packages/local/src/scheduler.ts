@@ -1,4 +1,9 @@
-import { nextOccurrence, occurrencesBetween, parseScheduleExpression, type ScheduleExpression } from '@vigil/core/schedule';
+import {
+  nextOccurrence,
+  occurrencesBetween,
+  parseScheduleExpression,
+  type ScheduleExpression,
+} from '@vigil/core/schedule';
 import type { ScheduleRow } from '@vigil/infra/manifest';
 import type { RuntimeClock } from './clock';
 
@@ -80,7 +85,9 @@ export class Scheduler {
 
   private arm(after: number): void {
     if (this.stopped || this.entries.length === 0) return;
-    const next = Math.min(...this.entries.map((e) => nextOccurrence(e.expression, after) ?? Number.POSITIVE_INFINITY));
+    const next = Math.min(
+      ...this.entries.map((e) => nextOccurrence(e.expression, after) ?? Number.POSITIVE_INFINITY),
+    );
     if (!Number.isFinite(next)) return;
     const delay = Math.min(Math.max(0, next - Date.now()), 2 ** 31 - 1);
     this.timer = setTimeout(() => {

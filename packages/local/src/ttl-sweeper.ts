@@ -5,7 +5,12 @@ import type { Clock } from '@vigil/core';
  * DynamoDB deletes items whose TTL attribute has passed; the embedded store does not, so the
  * local runtime sweeps them (by its clock, so the test clock ages data too).
  */
-export async function sweepExpired(client: DynamoDBClient, tableNames: string[], clock: Clock, attribute = 'expiresAt'): Promise<number> {
+export async function sweepExpired(
+  client: DynamoDBClient,
+  tableNames: string[],
+  clock: Clock,
+  attribute = 'expiresAt',
+): Promise<number> {
   const nowSeconds = Math.floor(clock.now() / 1000);
   let deleted = 0;
   for (const TableName of tableNames) {
@@ -25,7 +30,9 @@ export async function sweepExpired(client: DynamoDBClient, tableNames: string[],
       for (let i = 0; i < keys.length; i += 25) {
         let requests = keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
         while (requests.length) {
-          const out = await client.send(new BatchWriteItemCommand({ RequestItems: { [TableName]: requests } }));
+          const out = await client.send(
+            new BatchWriteItemCommand({ RequestItems: { [TableName]: requests } }),
+          );
           requests = (out.UnprocessedItems?.[TableName] ?? []) as typeof requests;
         }
       }

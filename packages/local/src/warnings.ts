@@ -7,7 +7,8 @@ export function hideSdkNodeVersionNotice(): void {
   process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
     const text = typeof warning === 'string' ? warning : warning.message;
     const type = typeof rest[0] === 'string' ? rest[0] : (rest[0] as { type?: string } | undefined)?.type;
-    if (type === 'NodeVersionSupportWarning' || /NodeVersionSupportWarning|require node >=22/.test(text)) return;
+    if (type === 'NodeVersionSupportWarning' || /NodeVersionSupportWarning|require node >=22/.test(text))
+      return;
     (emitWarning as (...args: unknown[]) => void)(warning, ...rest);
   }) as typeof process.emitWarning;
 }

@@ -33,14 +33,26 @@ export interface Heartbeat {
  * A job is unhealthy when silent for 3 of its periods; one that never ran is pending (a fresh
  * deployment), which warns only once it has been up longer than that.
  */
-export function heartbeatStatus(beat: Heartbeat | undefined, periodMs: number, now: number, upSince: number): { status: HealthStatus; detail: string } {
+export function heartbeatStatus(
+  beat: Heartbeat | undefined,
+  periodMs: number,
+  now: number,
+  upSince: number,
+): { status: HealthStatus; detail: string } {
   const limit = 3 * periodMs;
   if (!beat?.lastSuccessAt) {
-    return now - upSince > limit ? { status: 'fail', detail: 'has never succeeded' } : { status: 'pass', detail: 'pending first run' };
+    return now - upSince > limit
+      ? { status: 'fail', detail: 'has never succeeded' }
+      : { status: 'pass', detail: 'pending first run' };
   }
   const silentFor = now - beat.lastSuccessAt;
-  if (silentFor > limit) return { status: 'fail', detail: `no success for ${Math.round(silentFor / 1000)} s (limit ${Math.round(limit / 1000)} s)` };
-  if (beat.lastFailureAt && beat.lastFailureAt > beat.lastSuccessAt) return { status: 'warn', detail: `last run failed: ${beat.lastError ?? 'unknown error'}` };
+  if (silentFor > limit)
+    return {
+      status: 'fail',
+      detail: `no success for ${Math.round(silentFor / 1000)} s (limit ${Math.round(limit / 1000)} s)`,
+    };
+  if (beat.lastFailureAt && beat.lastFailureAt > beat.lastSuccessAt)
+    return { status: 'warn', detail: `last run failed: ${beat.lastError ?? 'unknown error'}` };
   return { status: 'pass', detail: `last success ${Math.round(silentFor / 1000)} s ago` };
 }
 

@@ -1,2 +1,2 @@
-export type * from './table-store';
 export type * from './publisher';
+export type * from './table-store';

@@ -63,12 +63,23 @@ describe('schedule expressions', () => {
   });
 
   it('lists every occurrence in an interval, oldest first', () => {
-    const times = occurrencesBetween(parseScheduleExpression('rate(5 minutes)'), at('2026-11-24T10:00:00Z'), at('2026-11-24T10:20:00Z'));
-    expect(times.map(iso)).toEqual(['2026-11-24T10:05:00Z', '2026-11-24T10:10:00Z', '2026-11-24T10:15:00Z', '2026-11-24T10:20:00Z']);
+    const times = occurrencesBetween(
+      parseScheduleExpression('rate(5 minutes)'),
+      at('2026-11-24T10:00:00Z'),
+      at('2026-11-24T10:20:00Z'),
+    );
+    expect(times.map(iso)).toEqual([
+      '2026-11-24T10:05:00Z',
+      '2026-11-24T10:10:00Z',
+      '2026-11-24T10:15:00Z',
+      '2026-11-24T10:20:00Z',
+    ]);
   });
 
   it('measures the period of rates and crons', () => {
     expect(periodMs(parseScheduleExpression('rate(5 minutes)'), 0)).toBe(300_000);
-    expect(periodMs(parseScheduleExpression('cron(0 8 * * ? *)'), at('2026-11-24T00:00:00Z'))).toBe(86_400_000);
+    expect(periodMs(parseScheduleExpression('cron(0 8 * * ? *)'), at('2026-11-24T00:00:00Z'))).toBe(
+      86_400_000,
+    );
   });
 });

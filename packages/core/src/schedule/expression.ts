@@ -4,7 +4,9 @@ import { ValidationError } from '../errors';
  * AWS schedule expressions, as EventBridge Scheduler reads them: `rate(value unit)` and
  * `cron(minutes hours day-of-month month day-of-week year)`, always in UTC.
  */
-export type ScheduleExpression = { kind: 'rate'; text: string; everyMs: number } | { kind: 'cron'; text: string; cron: CronSpec };
+export type ScheduleExpression =
+  | { kind: 'rate'; text: string; everyMs: number }
+  | { kind: 'cron'; text: string; cron: CronSpec };
 
 /** A parsed AWS cron expression; `days` matches day-of-month or day-of-week, whichever is not `?`. */
 export interface CronSpec {
@@ -27,7 +29,9 @@ const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', '
 const WEEKDAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
 
 function invalid(text: string, why: string): ValidationError {
-  return new ValidationError(`'${text}' is not a schedule expression: ${why}`, [{ field: 'expression', message: why }]);
+  return new ValidationError(`'${text}' is not a schedule expression: ${why}`, [
+    { field: 'expression', message: why },
+  ]);
 }
 
 /**
@@ -40,15 +44,21 @@ export function parseScheduleExpression(text: string): ScheduleExpression {
     const value = Number(rate[1]);
     const unit = rate[2].replace(/s$/, '') as keyof typeof UNIT_MS;
     if (value < 1) throw invalid(text, 'the rate must be at least 1');
-    if ((value === 1) !== !rate[2].endsWith('s')) throw invalid(text, `write '1 ${unit}' and '${value} ${unit}s'`);
+    if ((value === 1) !== !rate[2].endsWith('s'))
+      throw invalid(text, `write '1 ${unit}' and '${value} ${unit}s'`);
     return { kind: 'rate', text, everyMs: value * UNIT_MS[unit] };
   }
   const cron = CRON.exec(text);
   if (!cron) throw invalid(text, 'expected rate(value unit) or cron(fields)');
   const fields = cron[1].trim().split(/\s+/);
-  if (fields.length !== 6) throw invalid(text, `cron needs 6 fields (minutes hours day-of-month month day-of-week year), got ${fields.length}`);
+  if (fields.length !== 6)
+    throw invalid(
+      text,
+      `cron needs 6 fields (minutes hours day-of-month month day-of-week year), got ${fields.length}`,
+    );
   const [min, hour, dom, month, dow, year] = fields;
-  if ((dom === '?') === (dow === '?')) throw invalid(text, 'exactly one of day-of-month and day-of-week must be ?');
+  if ((dom === '?') === (dow === '?'))
+    throw invalid(text, 'exactly one of day-of-month and day-of-week must be ?');
   return {
     kind: 'cron',
     text,
@@ -62,19 +72,35 @@ export function parseScheduleExpression(text: string): ScheduleExpression {
   };
 }
 
-function parseValue(token: string, lo: number, hi: number, text: string, name: string, names?: string[]): number {
+function parseValue(
+  token: string,
+  lo: number,
+  hi: number,
+  text: string,
+  name: string,
+  names?: string[],
+): number {
   const named = names?.indexOf(token.toUpperCase()) ?? -1;
   const value = named >= 0 ? named + lo : Number(token);
-  if (!Number.isInteger(value) || value < lo || value > hi) throw invalid(text, `${name} value '${token}' is outside ${lo}-${hi}`);
+  if (!Number.isInteger(value) || value < lo || value > hi)
+    throw invalid(text, `${name} value '${token}' is outside ${lo}-${hi}`);
   return value;
 }
 
-function parseField(field: string, lo: number, hi: number, text: string, name: string, names?: string[]): Set<number> {
+function parseField(
+  field: string,
+  lo: number,
+  hi: number,
+  text: string,
+  name: string,
+  names?: string[],
+): Set<number> {
   const out = new Set<number>();
   for (const part of field.split(',')) {
     const [range, stepText] = part.split('/');
     const step = stepText === undefined ? 1 : Number(stepText);
-    if (!Number.isInteger(step) || step < 1) throw invalid(text, `${name} step '${stepText}' must be a positive integer`);
+    if (!Number.isInteger(step) || step < 1)
+      throw invalid(text, `${name} step '${stepText}' must be a positive integer`);
     let from: number;
     let to: number;
     if (range === '*') [from, to] = [lo, hi];
@@ -95,13 +121,26 @@ function parseField(field: string, lo: number, hi: number, text: string, name: s
 function parseDom(field: string, text: string): DayRule {
   if (field === '*') return { kind: 'any' };
   const last = /^L(?:-(\d+))?$/.exec(field);
-  if (last) return { kind: 'dom', days: new Set(), last: true, lastOffset: Number(last[1] ?? 0), nearestWeekday: null };
+  if (last)
+    return {
+      kind: 'dom',
+      days: new Set(),
+      last: true,
+      lastOffset: Number(last[1] ?? 0),
+      nearestWeekday: null,
+    };
   const weekday = /^(\d+)W$/.exec(field);
   if (weekday) {
     const day = parseValue(weekday[1], 1, 31, text, 'day-of-month');
     return { kind: 'dom', days: new Set(), last: false, lastOffset: 0, nearestWeekday: day };
   }
-  return { kind: 'dom', days: parseField(field, 1, 31, text, 'day-of-month'), last: false, lastOffset: 0, nearestWeekday: null };
+  return {
+    kind: 'dom',
+    days: parseField(field, 1, 31, text, 'day-of-month'),
+    last: false,
+    lastOffset: 0,
+    nearestWeekday: null,
+  };
 }
 
 function parseDow(field: string, text: string): DayRule {
@@ -112,7 +151,8 @@ function parseDow(field: string, text: string): DayRule {
   const lastOf = /^(\w+)L$/.exec(field);
   if (lastOf) return { kind: 'dow', days: new Set(), lastOf: toDay(lastOf[1]), nth: null };
   const nth = /^(\w+)#([1-5])$/.exec(field);
-  if (nth) return { kind: 'dow', days: new Set(), lastOf: null, nth: { day: toDay(nth[1]), n: Number(nth[2]) } };
+  if (nth)
+    return { kind: 'dow', days: new Set(), lastOf: null, nth: { day: toDay(nth[1]), n: Number(nth[2]) } };
   const days = new Set<number>();
   for (const v of parseField(field, 1, 7, text, 'day-of-week', WEEKDAYS)) days.add(v - 1);
   return { kind: 'dow', days, lastOf: null, nth: null };

@@ -21,7 +21,8 @@ function dayMatches(spec: CronSpec, date: Date): boolean {
       return true;
     case 'dom': {
       if (rule.last) return dom === monthDays - rule.lastOffset;
-      if (rule.nearestWeekday !== null) return dom === nearestWeekday(year, month, Math.min(rule.nearestWeekday, monthDays));
+      if (rule.nearestWeekday !== null)
+        return dom === nearestWeekday(year, month, Math.min(rule.nearestWeekday, monthDays));
       return rule.days.has(dom);
     }
     case 'dow': {
@@ -67,9 +68,18 @@ export function nextOccurrence(expression: ScheduleExpression, after: number): n
 }
 
 /** Every occurrence in (from, to], oldest first, at most `max`. */
-export function occurrencesBetween(expression: ScheduleExpression, from: number, to: number, max = 100_000): number[] {
+export function occurrencesBetween(
+  expression: ScheduleExpression,
+  from: number,
+  to: number,
+  max = 100_000,
+): number[] {
   const out: number[] = [];
-  for (let t = nextOccurrence(expression, from); t !== null && t <= to && out.length < max; t = nextOccurrence(expression, t)) {
+  for (
+    let t = nextOccurrence(expression, from);
+    t !== null && t <= to && out.length < max;
+    t = nextOccurrence(expression, t)
+  ) {
     out.push(t);
   }
   return out;

@@ -1,8 +1,11 @@
-import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
 import { ApiKeyRepository } from '@vigil/dynamo';
-import type { AuthorizerContext } from './toolkit/types';
+import type {
+  APIGatewayRequestAuthorizerEventV2,
+  APIGatewaySimpleAuthorizerWithContextResult,
+} from 'aws-lambda';
 import { platform } from '../platform/context';
 import { logger } from '../platform/observability';
+import type { AuthorizerContext } from './toolkit/types';
 
 /**
  * The Lambda authorizer of the HTTP API (simple responses). It identifies the key from
@@ -12,13 +15,18 @@ import { logger } from '../platform/observability';
  * knows the scope the manifest requires: that way a wrong key is a 401 and a missing scope a
  * 403, both as problem+json (API Gateway would answer a denial with a bare 403).
  */
-export async function handler(event: APIGatewayRequestAuthorizerEventV2): Promise<APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext>> {
+export async function handler(
+  event: APIGatewayRequestAuthorizerEventV2,
+): Promise<APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext>> {
   const secret = secretFrom(event.headers ?? {});
   if (!secret) return { isAuthorized: true, context: {} };
   try {
     const key = await new ApiKeyRepository(platform().tables.state).findBySecret(secret);
     if (!key) return { isAuthorized: true, context: {} };
-    return { isAuthorized: true, context: { keyId: key.id, keyName: key.name, scopes: key.scopes.join(',') } };
+    return {
+      isAuthorized: true,
+      context: { keyId: key.id, keyName: key.name, scopes: key.scopes.join(',') },
+    };
   } catch (error) {
     // The store is down: no principal, so nothing is served; the route answers 503 rather than
     // a 401 that would tell the client its key is wrong.

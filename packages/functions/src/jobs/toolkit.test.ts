@@ -9,7 +9,16 @@ const event = { time: '2026-11-24T08:00:00Z' } as ScheduledEvent;
 
 describe('createJobHandler', () => {
   const clock = new FixedClock(Date.parse('2026-11-24T08:00:05Z'));
-  beforeEach(() => configurePlatform({ clock, tables: { state: new MemoryTableStore('state'), metrics: new MemoryTableStore('metrics'), logs: new MemoryTableStore('logs') } }));
+  beforeEach(() =>
+    configurePlatform({
+      clock,
+      tables: {
+        state: new MemoryTableStore('state'),
+        metrics: new MemoryTableStore('metrics'),
+        logs: new MemoryTableStore('logs'),
+      },
+    }),
+  );
   afterEach(() => resetPlatform());
 
   it('passes the scheduled time and records a heartbeat on success', async () => {

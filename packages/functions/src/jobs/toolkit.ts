@@ -1,6 +1,6 @@
-import type { ScheduledEvent } from 'aws-lambda';
 import type { Heartbeat } from '@vigil/core/health';
-import { platform, type Platform } from '../platform/context';
+import type { ScheduledEvent } from 'aws-lambda';
+import { type Platform, platform } from '../platform/context';
 import { logger, metrics } from '../platform/observability';
 
 /** What a job's work function gets: the adapters, the scheduled time and a logger. */
@@ -26,14 +26,28 @@ export function createJobHandler<R>(name: string, work: (input: JobInput) => Pro
     const key = heartbeatKey(name);
     try {
       const result = await work({ platform: p, scheduledAt, event });
-      const beat: Heartbeat = { job: name, lastSuccessAt: p.clock.now(), lastDurationMs: p.clock.now() - started };
+      const beat: Heartbeat = {
+        job: name,
+        lastSuccessAt: p.clock.now(),
+        lastDurationMs: p.clock.now() - started,
+      };
       await p.tables.state.increment(key, { runs: 1 }, { ...beat, GSI1PK: 'heartbeat', GSI1SK: name });
       return result;
     } catch (error) {
       logger.error('job failed', { job: name, error: error as Error });
       metrics.addMetric(`${name}-failures`, 'Count', 1);
       await p.tables.state
-        .increment(key, { failures: 1 }, { job: name, lastFailureAt: p.clock.now(), lastError: (error as Error).message?.slice(0, 500), GSI1PK: 'heartbeat', GSI1SK: name })
+        .increment(
+          key,
+          { failures: 1 },
+          {
+            job: name,
+            lastFailureAt: p.clock.now(),
+            lastError: (error as Error).message?.slice(0, 500),
+            GSI1PK: 'heartbeat',
+            GSI1SK: name,
+          },
+        )
         .catch(() => undefined);
       throw error;
     }

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Clock } from '@vigil/core';
-import type { Publisher, Tables, TableStore } from '@vigil/core/ports';
+import type { Publisher, TableStore, Tables } from '@vigil/core/ports';
 import { createDocumentClient, DynamoTableStore } from '@vigil/dynamo';
 import { manifest, tableEnv } from '@vigil/infra/manifest';
 import { SnsPublisher } from './sns-publisher';
@@ -59,9 +59,18 @@ function fromEnvironment(): Platform {
   };
   const client = createDocumentClient(config);
   const tables = Object.fromEntries(
-    manifest.tables.map((row) => [row.name, new DynamoTableStore(row.name, process.env[tableEnv(row.name)] ?? `vigil-${row.name}`, client)]),
+    manifest.tables.map((row) => [
+      row.name,
+      new DynamoTableStore(row.name, process.env[tableEnv(row.name)] ?? `vigil-${row.name}`, client),
+    ]),
   ) as unknown as Tables;
-  return { clock: systemClock, tables, publisher: new SnsPublisher(), env: process.env, requestObservers: [] };
+  return {
+    clock: systemClock,
+    tables,
+    publisher: new SnsPublisher(),
+    env: process.env,
+    requestObservers: [],
+  };
 }
 
 /** A bare DynamoDB client for checks that need table metadata. */
@@ -74,4 +83,4 @@ export function dynamoClientFromEnv(): DynamoDBClient {
   });
 }
 
-export type { Tables, TableStore };
+export type { TableStore, Tables };

@@ -8,6 +8,9 @@ import { Tracer } from '@aws-lambda-powertools/tracer';
 
 const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'vigil';
 
-export const logger = new Logger({ serviceName, logLevel: (process.env.VIGIL_LOG_LEVEL ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO') as 'INFO' });
+export const logger = new Logger({
+  serviceName,
+  logLevel: (process.env.VIGIL_LOG_LEVEL ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO') as 'INFO',
+});
 export const tracer = new Tracer({ serviceName });
 export const metrics = new Metrics({ namespace: 'Vigil', serviceName });

@@ -20,6 +20,10 @@ export const SEED_MARKER = { PK: 'SEED#defaults', SK: 'SEED' } as const;
 /** Runs every seed, then records that the defaults are in place. */
 export async function runSeeds(platform: Platform, seeds: Seed[] = SEEDS): Promise<string[]> {
   for (const seed of seeds) await seed.run(platform);
-  await platform.tables.state.put({ ...SEED_MARKER, seeds: seeds.map((s) => s.name), at: platform.clock.now() });
+  await platform.tables.state.put({
+    ...SEED_MARKER,
+    seeds: seeds.map((s) => s.name),
+    at: platform.clock.now(),
+  });
   return seeds.map((s) => s.name);
 }

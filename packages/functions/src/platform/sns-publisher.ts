@@ -1,6 +1,6 @@
 import { GetTopicAttributesCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { UnavailableError, ValidationError } from '@vigil/core';
-import type { PublishInput, Publisher } from '@vigil/core/ports';
+import type { Publisher, PublishInput } from '@vigil/core/ports';
 import { topicEnv } from '@vigil/infra/manifest';
 
 /** Publishes to the manifest's SNS topics; their ARNs come from the environment. */
@@ -40,7 +40,10 @@ export class SnsPublisher implements Publisher {
 
   private arn(topic: string): string {
     const arn = process.env[topicEnv(topic)];
-    if (!arn) throw new ValidationError(`no ARN configured for topic ${topic}`, [{ field: 'topic', message: 'unknown topic' }]);
+    if (!arn)
+      throw new ValidationError(`no ARN configured for topic ${topic}`, [
+        { field: 'topic', message: 'unknown topic' },
+      ]);
     return arn;
   }
 

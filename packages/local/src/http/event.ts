@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 
-const TEXTUAL = /^(text\/|application\/(json|[\w.+-]+\+json|xml|[\w.+-]+\+xml|javascript|x-www-form-urlencoded|x-ndjson|ndjson|yaml|x-yaml|graphql))/i;
+const TEXTUAL =
+  /^(text\/|application\/(json|[\w.+-]+\+json|xml|[\w.+-]+\+xml|javascript|x-www-form-urlencoded|x-ndjson|ndjson|yaml|x-yaml|graphql))/i;
 
 export interface RequestParts {
   method: string;
@@ -20,7 +21,8 @@ export function gatewayHeaders(request: IncomingMessage): Record<string, string>
   for (let i = 0; i < request.rawHeaders.length; i += 2) {
     const name = request.rawHeaders[i].toLowerCase();
     if (name === 'cookie') continue;
-    out[name] = out[name] === undefined ? request.rawHeaders[i + 1] : `${out[name]},${request.rawHeaders[i + 1]}`;
+    out[name] =
+      out[name] === undefined ? request.rawHeaders[i + 1] : `${out[name]},${request.rawHeaders[i + 1]}`;
   }
   return out;
 }
@@ -49,7 +51,13 @@ function requestContext(parts: RequestParts, routeKey: string) {
     apiId: 'local',
     domainName: parts.headers.host ?? 'localhost',
     domainPrefix: (parts.headers.host ?? 'localhost').split('.')[0],
-    http: { method: parts.method, path: parts.path, protocol: 'HTTP/1.1', sourceIp: parts.sourceIp, userAgent: parts.headers['user-agent'] ?? '' },
+    http: {
+      method: parts.method,
+      path: parts.path,
+      protocol: 'HTTP/1.1',
+      sourceIp: parts.sourceIp,
+      userAgent: parts.headers['user-agent'] ?? '',
+    },
     requestId: parts.requestId,
     routeKey,
     stage: '$default',
@@ -60,7 +68,9 @@ function requestContext(parts: RequestParts, routeKey: string) {
 
 /** The Lambda authorizer's event (payload format 2.0, REQUEST type). */
 export function authorizerEvent(parts: RequestParts, routeKey: string, params: Record<string, string>) {
-  const identity = [parts.headers.authorization, parts.headers['x-api-key']].filter((v): v is string => Boolean(v));
+  const identity = [parts.headers.authorization, parts.headers['x-api-key']].filter((v): v is string =>
+    Boolean(v),
+  );
   return {
     version: '2.0',
     type: 'REQUEST',
@@ -79,7 +89,12 @@ export function authorizerEvent(parts: RequestParts, routeKey: string, params: R
 }
 
 /** The API Gateway HTTP API (payload format 2.0) event a route's function receives. */
-export function httpEvent(parts: RequestParts, routeKey: string, params: Record<string, string>, authorizer: Record<string, unknown> | undefined) {
+export function httpEvent(
+  parts: RequestParts,
+  routeKey: string,
+  params: Record<string, string>,
+  authorizer: Record<string, unknown> | undefined,
+) {
   const text = parts.body.length > 0 && isTextual(parts.headers['content-type'], parts.body);
   return {
     version: '2.0',
@@ -90,8 +105,16 @@ export function httpEvent(parts: RequestParts, routeKey: string, params: Record<
     headers: parts.headers,
     queryStringParameters: queryParameters(parts.rawQueryString),
     pathParameters: Object.keys(params).length ? params : undefined,
-    requestContext: { ...requestContext(parts, routeKey), ...(authorizer && { authorizer: { lambda: authorizer } }) },
-    body: parts.body.length === 0 ? undefined : text ? parts.body.toString('utf8') : parts.body.toString('base64'),
+    requestContext: {
+      ...requestContext(parts, routeKey),
+      ...(authorizer && { authorizer: { lambda: authorizer } }),
+    },
+    body:
+      parts.body.length === 0
+        ? undefined
+        : text
+          ? parts.body.toString('utf8')
+          : parts.body.toString('base64'),
     isBase64Encoded: parts.body.length > 0 && !text,
   };
 }

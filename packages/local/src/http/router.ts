@@ -33,7 +33,13 @@ export class RouteTable {
   }
 
   /** The route for a method and path; `methodMismatch` when only the method is wrong. */
-  match(method: string, path: string): { row: RouteRow; key: string; params: Record<string, string> } | { methodMismatch: true; allowed: string[] } | undefined {
+  match(
+    method: string,
+    path: string,
+  ):
+    | { row: RouteRow; key: string; params: Record<string, string> }
+    | { methodMismatch: true; allowed: string[] }
+    | undefined {
     const allowed: string[] = [];
     for (const c of this.compiled) {
       const m = c.pattern.exec(path);

@@ -15,7 +15,10 @@ export interface GatewayOptions {
   now: () => number;
   webDir: string;
   /** Local-only routes served by the runtime itself (the test clock). */
-  localRoutes: Map<string, (parts: RequestParts, authorizer: Record<string, unknown>) => Promise<{ status: number; body: unknown }>>;
+  localRoutes: Map<
+    string,
+    (parts: RequestParts, authorizer: Record<string, unknown>) => Promise<{ status: number; body: unknown }>
+  >;
   onError: (message: string, error: unknown) => void;
 }
 
@@ -34,7 +37,11 @@ export function createGateway(options: GatewayOptions): Server {
   });
 }
 
-async function handle(request: IncomingMessage, response: ServerResponse, options: GatewayOptions): Promise<void> {
+async function handle(
+  request: IncomingMessage,
+  response: ServerResponse,
+  options: GatewayOptions,
+): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const method = (request.method ?? 'GET').toUpperCase();
   const body = await readBody(request);
@@ -45,7 +52,10 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
     path: url.pathname,
     rawQueryString: url.search.slice(1),
     headers,
-    cookies: (request.headers.cookie ?? '').split(';').map((c) => c.trim()).filter(Boolean),
+    cookies: (request.headers.cookie ?? '')
+      .split(';')
+      .map((c) => c.trim())
+      .filter(Boolean),
     body,
     sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
     requestId: randomUUID(),
@@ -57,17 +67,28 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
     const auth = await authorize(parts, `${method} ${url.pathname}`, {}, options);
     if (!auth.ok) return send(response, 403, { message: 'Forbidden' });
     const out = await local(parts, auth.context);
-    return send(response, out.status, out.body, out.status >= 400 ? 'application/problem+json' : 'application/json');
+    return send(
+      response,
+      out.status,
+      out.body,
+      out.status >= 400 ? 'application/problem+json' : 'application/json',
+    );
   }
 
   const match = options.routes.match(method, url.pathname);
   if (!match) {
-    if (method === 'GET' && !API_PREFIXES.some((p) => url.pathname.startsWith(p))) return serveStatic(options.webDir, url.pathname, response);
+    if (method === 'GET' && !API_PREFIXES.some((p) => url.pathname.startsWith(p)))
+      return serveStatic(options.webDir, url.pathname, response);
     return problem(response, 404, `no route ${method} ${url.pathname}`);
   }
   if ('methodMismatch' in match) {
     if (method === 'OPTIONS') return void response.writeHead(204, { allow: match.allowed.join(', ') }).end();
-    return problem(response, 405, `${method} is not allowed on ${url.pathname}; use ${match.allowed.join(', ')}`, { allow: match.allowed.join(', ') });
+    return problem(
+      response,
+      405,
+      `${method} is not allowed on ${url.pathname}; use ${match.allowed.join(', ')}`,
+      { allow: match.allowed.join(', ') },
+    );
   }
 
   let authorizer: Record<string, unknown> | undefined;
@@ -80,7 +101,10 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
   if (!fn) return send(response, 500, { message: 'Internal Server Error' });
   let result: unknown;
   try {
-    result = await fn(httpEvent(parts, match.key, match.params, authorizer), lambdaContext(match.row.function, parts.requestId));
+    result = await fn(
+      httpEvent(parts, match.key, match.params, authorizer),
+      lambdaContext(match.row.function, parts.requestId),
+    );
   } catch (error) {
     // An unhandled throw is what API Gateway reports as a bare 500.
     options.onError(`function ${match.row.function} threw on ${match.key}`, error);
@@ -89,11 +113,19 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
   await writeResult(response, request, result);
 }
 
-async function authorize(parts: RequestParts, routeKey: string, params: Record<string, string>, options: GatewayOptions): Promise<{ ok: boolean; context: Record<string, unknown> }> {
+async function authorize(
+  parts: RequestParts,
+  routeKey: string,
+  params: Record<string, string>,
+  options: GatewayOptions,
+): Promise<{ ok: boolean; context: Record<string, unknown> }> {
   const authorizer = options.handlers.get('authorizer');
   if (!authorizer) return { ok: false, context: {} };
   try {
-    const out = await authorizer(authorizerEvent(parts, routeKey, params), lambdaContext('authorizer', parts.requestId));
+    const out = await authorizer(
+      authorizerEvent(parts, routeKey, params),
+      lambdaContext('authorizer', parts.requestId),
+    );
     return { ok: Boolean(out?.isAuthorized), context: out?.context ?? {} };
   } catch (error) {
     options.onError('authorizer threw', error);
@@ -110,7 +142,11 @@ interface StructuredResult {
   stream?: AsyncIterable<string>;
 }
 
-async function writeResult(response: ServerResponse, request: IncomingMessage, result: unknown): Promise<void> {
+async function writeResult(
+  response: ServerResponse,
+  request: IncomingMessage,
+  result: unknown,
+): Promise<void> {
   // Payload 2.0: anything without a statusCode is a 200 JSON body.
   if (result === undefined || result === null || typeof result !== 'object' || !('statusCode' in result)) {
     return send(response, 200, result ?? '');
@@ -119,21 +155,31 @@ async function writeResult(response: ServerResponse, request: IncomingMessage, r
   const headers: Record<string, string | string[]> = { ...r.headers };
   if (r.cookies?.length) headers['set-cookie'] = r.cookies;
   if (r.stream) {
-    response.writeHead(r.statusCode ?? 200, { 'cache-control': 'no-cache', connection: 'keep-alive', ...headers });
+    response.writeHead(r.statusCode ?? 200, {
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      ...headers,
+    });
     response.flushHeaders();
     const iterator = r.stream[Symbol.asyncIterator]();
     const closed = new Promise<void>((resolve) => request.once('close', () => resolve()));
     request.once('close', () => void iterator.return?.());
     for (;;) {
-      const next = await Promise.race([iterator.next(), closed.then(() => ({ done: true, value: undefined }) as const)]);
+      const next = await Promise.race([
+        iterator.next(),
+        closed.then(() => ({ done: true, value: undefined }) as const),
+      ]);
       if (next.done || response.destroyed) break;
       response.write(next.value);
     }
     if (!response.destroyed) response.end();
     return;
   }
-  const payload = r.body === undefined ? Buffer.alloc(0) : Buffer.from(r.body, r.isBase64Encoded ? 'base64' : 'utf8');
-  response.writeHead(r.statusCode ?? 200, { ...headers, 'content-length': String(payload.length) }).end(payload);
+  const payload =
+    r.body === undefined ? Buffer.alloc(0) : Buffer.from(r.body, r.isBase64Encoded ? 'base64' : 'utf8');
+  response
+    .writeHead(r.statusCode ?? 200, { ...headers, 'content-length': String(payload.length) })
+    .end(payload);
 }
 
 function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
@@ -153,11 +199,30 @@ function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
 
 function send(response: ServerResponse, status: number, body: unknown, type = 'application/json'): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
-  response.writeHead(status, { 'content-type': type, 'content-length': String(Buffer.byteLength(text)) }).end(text);
+  response
+    .writeHead(status, { 'content-type': type, 'content-length': String(Buffer.byteLength(text)) })
+    .end(text);
 }
 
-function problem(response: ServerResponse, status: number, detail: string, headers: Record<string, string> = {}): void {
+function problem(
+  response: ServerResponse,
+  status: number,
+  detail: string,
+  headers: Record<string, string> = {},
+): void {
   const title = status === 404 ? 'Not Found' : status === 405 ? 'Method Not Allowed' : 'Error';
-  const text = JSON.stringify({ type: `https://vigil.dev/problems/${title.toLowerCase().replaceAll(' ', '-')}`, title, status, detail, errors: [] });
-  response.writeHead(status, { 'content-type': 'application/problem+json', 'content-length': String(Buffer.byteLength(text)), ...headers }).end(text);
+  const text = JSON.stringify({
+    type: `https://vigil.dev/problems/${title.toLowerCase().replaceAll(' ', '-')}`,
+    title,
+    status,
+    detail,
+    errors: [],
+  });
+  response
+    .writeHead(status, {
+      'content-type': 'application/problem+json',
+      'content-length': String(Buffer.byteLength(text)),
+      ...headers,
+    })
+    .end(text);
 }

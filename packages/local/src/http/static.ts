@@ -24,12 +24,18 @@ const NOT_BUILT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><t
 export function serveStatic(webDir: string, path: string, response: ServerResponse): void {
   const safe = normalize(decodeURIComponent(path)).replace(/^(\.\.[/\\])+/, '');
   let file = join(webDir, safe);
-  if (!file.startsWith(webDir) || !existsSync(file) || statSync(file).isDirectory()) file = join(webDir, 'index.html');
+  if (!file.startsWith(webDir) || !existsSync(file) || statSync(file).isDirectory())
+    file = join(webDir, 'index.html');
   if (!existsSync(file)) {
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(NOT_BUILT);
     return;
   }
   const type = TYPES[extname(file)] ?? 'application/octet-stream';
   const immutable = /\/assets\//.test(file);
-  response.writeHead(200, { 'content-type': type, 'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache' }).end(readFileSync(file));
+  response
+    .writeHead(200, {
+      'content-type': type,
+      'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+    })
+    .end(readFileSync(file));
 }

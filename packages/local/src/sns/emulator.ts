@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UnavailableError } from '@vigil/core';
-import type { AttributeValue, PublishInput, Publisher } from '@vigil/core/ports';
-import type { SubscriptionRow } from '@vigil/infra/manifest';
 import type { Clock } from '@vigil/core';
+import { UnavailableError } from '@vigil/core';
+import type { AttributeValue, Publisher, PublishInput } from '@vigil/core/ports';
+import type { SubscriptionRow } from '@vigil/infra/manifest';
 import type { AnyHandler } from '../handlers';
-import { matchesFilterPolicy } from './filter-policy';
 import type { Mailer } from './email';
+import { matchesFilterPolicy } from './filter-policy';
 
 /** A message as the emulator saw it published. */
 export interface PublishedMessage {
@@ -49,7 +49,13 @@ export class SnsEmulator implements Publisher {
     private readonly subscriptions: SubscriptionRow[],
     private readonly handlers: Map<string, AnyHandler>,
     private readonly mailer: Mailer,
-    private readonly options: { clock: Clock; dataDir: string; emailTo: string[]; retryDelayMs?: number; onError?: (message: string, error: unknown) => void },
+    private readonly options: {
+      clock: Clock;
+      dataDir: string;
+      emailTo: string[];
+      retryDelayMs?: number;
+      onError?: (message: string, error: unknown) => void;
+    },
   ) {}
 
   async publish(input: PublishInput): Promise<{ messageId: string }> {
@@ -71,7 +77,11 @@ export class SnsEmulator implements Publisher {
     };
     this.messages.push(published);
     for (const subscription of this.subscriptions) {
-      if (subscription.topic !== input.topic || !matchesFilterPolicy(subscription.filterPolicy, published.attributes)) continue;
+      if (
+        subscription.topic !== input.topic ||
+        !matchesFilterPolicy(subscription.filterPolicy, published.attributes)
+      )
+        continue;
       published.deliveredTo.push(subscription.name);
       this.track(this.deliver(subscription, published, input));
     }
@@ -92,14 +102,20 @@ export class SnsEmulator implements Publisher {
     delivery.finally(() => this.pending.delete(delivery));
   }
 
-  private async deliver(subscription: SubscriptionRow, message: PublishedMessage, input: PublishInput): Promise<void> {
+  private async deliver(
+    subscription: SubscriptionRow,
+    message: PublishedMessage,
+    input: PublishInput,
+  ): Promise<void> {
     // SNS delivers asynchronously: never inside the publisher's call stack.
     await new Promise((resolve) => setImmediate(resolve));
     if (subscription.protocol === 'email') return this.deliverEmail(subscription, message, input);
     const handler = subscription.function ? this.handlers.get(subscription.function) : undefined;
-    if (!handler) return this.deadLetter(subscription, message, new Error(`no function ${subscription.function}`), 0);
+    if (!handler)
+      return this.deadLetter(subscription, message, new Error(`no function ${subscription.function}`), 0);
     // With MessageStructure json, SNS hands a Lambda its `lambda` text, else `default`.
-    const text = typeof input.message === 'string' ? input.message : (input.message.lambda ?? input.message.default);
+    const text =
+      typeof input.message === 'string' ? input.message : (input.message.lambda ?? input.message.default);
     const event = snsEvent(subscription, { ...message, message: text }, this.options.clock.now());
     let lastError: unknown;
     for (let attempt = 1; attempt <= LAMBDA_ATTEMPTS; attempt++) {
@@ -108,23 +124,44 @@ export class SnsEmulator implements Publisher {
         return;
       } catch (error) {
         lastError = error;
-        if (attempt < LAMBDA_ATTEMPTS) await new Promise((r) => setTimeout(r, (this.options.retryDelayMs ?? 50) * attempt));
+        if (attempt < LAMBDA_ATTEMPTS)
+          await new Promise((r) => setTimeout(r, (this.options.retryDelayMs ?? 50) * attempt));
       }
     }
     this.deadLetter(subscription, message, lastError, LAMBDA_ATTEMPTS);
   }
 
-  private async deliverEmail(subscription: SubscriptionRow, message: PublishedMessage, input: PublishInput): Promise<void> {
-    const text = typeof input.message === 'string' ? input.message : (input.message.email ?? input.message.default);
+  private async deliverEmail(
+    subscription: SubscriptionRow,
+    message: PublishedMessage,
+    input: PublishInput,
+  ): Promise<void> {
+    const text =
+      typeof input.message === 'string' ? input.message : (input.message.email ?? input.message.default);
     try {
-      await this.mailer.send({ to: this.options.emailTo, subject: message.subject ?? 'Vigil notification', text, id: message.messageId });
+      await this.mailer.send({
+        to: this.options.emailTo,
+        subject: message.subject ?? 'Vigil notification',
+        text,
+        id: message.messageId,
+      });
     } catch (error) {
       this.deadLetter(subscription, message, error, 1);
     }
   }
 
-  private deadLetter(subscription: SubscriptionRow, message: PublishedMessage, error: unknown, attempts: number): void {
-    const letter = { subscription: subscription.name, messageId: message.messageId, error: String((error as Error)?.message ?? error), attempts };
+  private deadLetter(
+    subscription: SubscriptionRow,
+    message: PublishedMessage,
+    error: unknown,
+    attempts: number,
+  ): void {
+    const letter = {
+      subscription: subscription.name,
+      messageId: message.messageId,
+      error: String((error as Error)?.message ?? error),
+      attempts,
+    };
     this.deadLetters.push(letter);
     this.options.onError?.(`delivery to ${subscription.name} dead-lettered`, error);
     const dir = join(this.options.dataDir, 'dead-letters', subscription.name);

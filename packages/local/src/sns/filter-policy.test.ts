@@ -49,7 +49,10 @@ describe('matchesFilterPolicy', () => {
     [{ missing: [{ 'anything-but': ['x'] }] }, false],
     // $or: either alternative, together with the keys outside it
     [{ store: ['example_corp'], $or: [{ event: ['nope'] }, { price_usd: [{ numeric: ['>', 200] }] }] }, true],
-    [{ store: ['example_corp'], $or: [{ event: ['nope'] }, { price_usd: [{ numeric: ['<', 200] }] }] }, false],
+    [
+      { store: ['example_corp'], $or: [{ event: ['nope'] }, { price_usd: [{ numeric: ['<', 200] }] }] },
+      false,
+    ],
     // the empty policy accepts everything
     [{}, true],
   ])('%j → %s', (policy, expected) => {
@@ -57,7 +60,11 @@ describe('matchesFilterPolicy', () => {
   });
 
   it('routes notifications by channel as the manifest subscriptions do', () => {
-    expect(matchesFilterPolicy({ channel: ['slack'] }, { channel: 'slack', severity: 'critical' })).toBe(true);
-    expect(matchesFilterPolicy({ channel: ['slack'] }, { channel: 'email', severity: 'critical' })).toBe(false);
+    expect(matchesFilterPolicy({ channel: ['slack'] }, { channel: 'slack', severity: 'critical' })).toBe(
+      true,
+    );
+    expect(matchesFilterPolicy({ channel: ['slack'] }, { channel: 'email', severity: 'critical' })).toBe(
+      false,
+    );
   });
 });

@@ -7,7 +7,10 @@ import type { AttributeValue } from '@vigil/core/ports';
  * `anything-but` (values, or a prefix/suffix), `numeric` ranges, and `exists`. A String.Array
  * attribute matches when any of its elements matches.
  */
-export function matchesFilterPolicy(policy: Record<string, unknown> | undefined, attributes: Record<string, AttributeValue>): boolean {
+export function matchesFilterPolicy(
+  policy: Record<string, unknown> | undefined,
+  attributes: Record<string, AttributeValue>,
+): boolean {
   if (!policy || Object.keys(policy).length === 0) return true;
   const { $or, ...keys } = policy as { $or?: Record<string, unknown>[] } & Record<string, unknown>;
   const base = Object.entries(keys).every(([name, conditions]) => keyMatches(conditions, attributes[name]));
@@ -21,7 +24,12 @@ function keyMatches(conditions: unknown, value: AttributeValue | undefined): boo
 }
 
 function conditionMatches(condition: unknown, value: AttributeValue | undefined): boolean {
-  if (condition !== null && typeof condition === 'object' && !Array.isArray(condition) && 'exists' in condition) {
+  if (
+    condition !== null &&
+    typeof condition === 'object' &&
+    !Array.isArray(condition) &&
+    'exists' in condition
+  ) {
     return (condition as { exists: boolean }).exists === (value !== undefined);
   }
   if (value === undefined) return false;
@@ -36,7 +44,8 @@ function scalarMatches(condition: unknown, value: string | number): boolean {
   const c = condition as Record<string, unknown>;
   if ('prefix' in c) return typeof value === 'string' && value.startsWith(String(c.prefix));
   if ('suffix' in c) return typeof value === 'string' && value.endsWith(String(c.suffix));
-  if ('equals-ignore-case' in c) return typeof value === 'string' && value.toLowerCase() === String(c['equals-ignore-case']).toLowerCase();
+  if ('equals-ignore-case' in c)
+    return typeof value === 'string' && value.toLowerCase() === String(c['equals-ignore-case']).toLowerCase();
   if ('numeric' in c) return numericMatches(c.numeric as unknown[], toNumber(value));
   if ('anything-but' in c) return !anythingButExcludes(c['anything-but'], value);
   return false;
@@ -53,7 +62,17 @@ function numericMatches(spec: unknown[], value: number | undefined): boolean {
   for (let i = 0; i + 1 < spec.length; i += 2) {
     const bound = Number(spec[i + 1]);
     const ok =
-      spec[i] === '=' ? value === bound : spec[i] === '<' ? value < bound : spec[i] === '<=' ? value <= bound : spec[i] === '>' ? value > bound : spec[i] === '>=' ? value >= bound : false;
+      spec[i] === '='
+        ? value === bound
+        : spec[i] === '<'
+          ? value < bound
+          : spec[i] === '<='
+            ? value <= bound
+            : spec[i] === '>'
+              ? value > bound
+              : spec[i] === '>='
+                ? value >= bound
+                : false;
     if (!ok) return false;
   }
   return spec.length >= 2;

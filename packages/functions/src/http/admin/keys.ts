@@ -7,7 +7,12 @@ import { idempotent, route } from '../toolkit/index';
 const keys = () => new ApiKeyRepository(platform().tables.state);
 
 const CreateKey = z.strictObject({
-  name: z.string().trim().min(1).max(64).regex(/^[\w .@-]+$/, 'letters, digits, spaces and . _ @ - only'),
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .regex(/^[\w .@-]+$/, 'letters, digits, spaces and . _ @ - only'),
   scopes: z.array(z.enum(API_KEY_SCOPES)).min(1).max(4),
 });
 
@@ -17,7 +22,11 @@ export const keyRoutes = {
     body: CreateKey,
     handle: (input) =>
       idempotent(input, async () => {
-        const { key, secret } = await keys().create({ name: input.body.name, scopes: [...new Set(input.body.scopes)], now: input.now });
+        const { key, secret } = await keys().create({
+          name: input.body.name,
+          scopes: [...new Set(input.body.scopes)],
+          now: input.now,
+        });
         return { status: 201, body: { ...key, key: secret } };
       }),
   }),

@@ -5,7 +5,12 @@ import { route } from '../toolkit/index';
 export function openApiDocument(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of manifest.routes) {
-    const params = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const params = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+      name: m[1],
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }));
     paths[r.path] ??= {};
     paths[r.path][r.method.toLowerCase()] = {
       summary: r.summary,
@@ -16,16 +21,26 @@ export function openApiDocument(): Record<string, unknown> {
       'x-vigil-scope': r.scope,
       ...(r.maxBodyBytes && { 'x-vigil-max-body-bytes': r.maxBodyBytes }),
       responses: {
-        default: { description: 'An RFC 9457 problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+        default: {
+          description: 'An RFC 9457 problem',
+          content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+        },
       },
     };
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Vigil', version: '0.1.0', description: 'Observability and incident response in your own AWS account' },
+    info: {
+      title: 'Vigil',
+      version: '0.1.0',
+      description: 'Observability and incident response in your own AWS account',
+    },
     paths,
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer' },
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+      },
       schemas: {
         Problem: {
           type: 'object',
@@ -35,7 +50,13 @@ export function openApiDocument(): Record<string, unknown> {
             title: { type: 'string' },
             status: { type: 'integer' },
             detail: { type: 'string' },
-            errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+            errors: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: { field: { type: 'string' }, message: { type: 'string' } },
+              },
+            },
           },
         },
       },

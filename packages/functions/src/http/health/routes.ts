@@ -20,7 +20,9 @@ function verdict(checks: CheckResult[], extra: Record<string, unknown> = {}): Re
 
 /** /health/* — liveness, readiness, startup and the detailed view. */
 export const healthRoutes = {
-  'GET /health/live': route({ handle: () => ({ body: { status: 'pass' }, headers: { 'cache-control': 'no-store' } }) }),
+  'GET /health/live': route({
+    handle: () => ({ body: { status: 'pass' }, headers: { 'cache-control': 'no-store' } }),
+  }),
 
   'GET /health/ready': route({
     handle: async () => {
@@ -38,10 +40,19 @@ export const healthRoutes = {
 
   'GET /health/detailed': route({
     handle: async ({ now }) => {
-      if (detailedCache && now - detailedCache.at < DETAILED_CACHE_MS && now >= detailedCache.at) return detailedCache.reply;
+      if (detailedCache && now - detailedCache.at < DETAILED_CACHE_MS && now >= detailedCache.at)
+        return detailedCache.reply;
       const p = platform();
-      const [tables, topics, jobs, circuits] = await Promise.all([Promise.all(tableChecks(p)), Promise.all(topicChecks(p)), jobChecks(p), circuitChecks(p)]);
-      const reply = verdict([...tables, ...topics, ...jobs, ...circuits], { checkedAt: new Date(now).toISOString(), cachedForMs: DETAILED_CACHE_MS });
+      const [tables, topics, jobs, circuits] = await Promise.all([
+        Promise.all(tableChecks(p)),
+        Promise.all(topicChecks(p)),
+        jobChecks(p),
+        circuitChecks(p),
+      ]);
+      const reply = verdict([...tables, ...topics, ...jobs, ...circuits], {
+        checkedAt: new Date(now).toISOString(),
+        cachedForMs: DETAILED_CACHE_MS,
+      });
       detailedCache = { at: now, reply };
       return reply;
     },

@@ -8,7 +8,16 @@ import { idempotent } from './idempotency';
 import { route } from './route';
 import type { HttpEvent } from './types';
 
-function event(routeKey: string, init: { body?: string; headers?: Record<string, string>; scopes?: string; base64?: boolean; query?: string } = {}): HttpEvent {
+function event(
+  routeKey: string,
+  init: {
+    body?: string;
+    headers?: Record<string, string>;
+    scopes?: string;
+    base64?: boolean;
+    query?: string;
+  } = {},
+): HttpEvent {
   const [method, path] = routeKey.split(' ');
   return {
     version: '2.0',
@@ -21,7 +30,9 @@ function event(routeKey: string, init: { body?: string; headers?: Record<string,
     requestContext: {
       http: { method, path },
       requestId: 'gw-1',
-      authorizer: { lambda: init.scopes === undefined ? {} : { keyId: 'k1', keyName: 'tester', scopes: init.scopes } },
+      authorizer: {
+        lambda: init.scopes === undefined ? {} : { keyId: 'k1', keyName: 'tester', scopes: init.scopes },
+      },
     },
   } as unknown as HttpEvent;
 }
@@ -30,7 +41,8 @@ let counter = 0;
 const handler = createHttpHandler({
   'POST /api/v1/keys': route({
     body: z.object({ name: z.string().min(1), scopes: z.array(z.enum(['read'])) }),
-    handle: (input) => idempotent(input, async () => ({ status: 201, body: { n: ++counter, by: input.principal?.name } })),
+    handle: (input) =>
+      idempotent(input, async () => ({ status: 201, body: { n: ++counter, by: input.principal?.name } })),
   }),
   'GET /api/v1/keys': route({ handle: () => ({ body: { ok: true } }) }),
   'GET /health/live': route({
@@ -47,7 +59,14 @@ const handler = createHttpHandler({
 
 describe('createHttpHandler', () => {
   beforeEach(() => {
-    configurePlatform({ clock: new FixedClock(1_700_000_000_000), tables: { state: new MemoryTableStore('state'), metrics: new MemoryTableStore('metrics'), logs: new MemoryTableStore('logs') } });
+    configurePlatform({
+      clock: new FixedClock(1_700_000_000_000),
+      tables: {
+        state: new MemoryTableStore('state'),
+        metrics: new MemoryTableStore('metrics'),
+        logs: new MemoryTableStore('logs'),
+      },
+    });
   });
   afterEach(() => resetPlatform());
 
@@ -64,7 +83,9 @@ describe('createHttpHandler', () => {
   });
 
   it('names the wrong field of a body in problem+json', async () => {
-    const res = await handler(event('POST /api/v1/keys', { scopes: 'admin', body: '{"name":"","scopes":["write"]}' }));
+    const res = await handler(
+      event('POST /api/v1/keys', { scopes: 'admin', body: '{"name":"","scopes":["write"]}' }),
+    );
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toBe('application/problem+json');
     const problem = JSON.parse(res.body!);
@@ -74,7 +95,9 @@ describe('createHttpHandler', () => {
 
   it('decodes base64 bodies and refuses bodies over the route limit', async () => {
     const body = Buffer.from('{"name":"a","scopes":["read"]}').toString('base64');
-    expect((await handler(event('POST /api/v1/keys', { scopes: 'admin', body, base64: true }))).statusCode).toBe(201);
+    expect(
+      (await handler(event('POST /api/v1/keys', { scopes: 'admin', body, base64: true }))).statusCode,
+    ).toBe(201);
     const huge = await handler(event('POST /api/v1/keys', { scopes: 'admin', body: 'x'.repeat(20_000) }));
     expect(huge.statusCode).toBe(413);
   });
@@ -98,12 +121,25 @@ describe('createHttpHandler', () => {
   });
 
   it('runs a write once per Idempotency-Key and replays it', async () => {
-    const send = () => handler(event('POST /api/v1/keys', { scopes: 'admin', body: '{"name":"a","scopes":["read"]}', headers: { 'idempotency-key': 'k' } }));
+    const send = () =>
+      handler(
+        event('POST /api/v1/keys', {
+          scopes: 'admin',
+          body: '{"name":"a","scopes":["read"]}',
+          headers: { 'idempotency-key': 'k' },
+        }),
+      );
     const first = await send();
     const again = await send();
     expect(JSON.parse(again.body!)).toEqual(JSON.parse(first.body!));
     expect(again.headers['idempotent-replayed']).toBe('true');
-    const other = await handler(event('POST /api/v1/keys', { scopes: 'admin', body: '{"name":"b","scopes":["read"]}', headers: { 'idempotency-key': 'k' } }));
+    const other = await handler(
+      event('POST /api/v1/keys', {
+        scopes: 'admin',
+        body: '{"name":"b","scopes":["read"]}',
+        headers: { 'idempotency-key': 'k' },
+      }),
+    );
     expect(other.statusCode).toBe(400);
   });
 });

@@ -48,7 +48,13 @@ export function createHttpHandler(routes: Routes) {
     const at = platform().clock.now();
     for (const observe of platform().requestObservers) {
       try {
-        await observe({ routeKey: event.routeKey, status: result.statusCode, durationMs: performance.now() - started, keyId: principal?.keyId, at });
+        await observe({
+          routeKey: event.routeKey,
+          status: result.statusCode,
+          durationMs: performance.now() - started,
+          keyId: principal?.keyId,
+          at,
+        });
       } catch (error) {
         log.warn('request observer failed', { error: error as Error });
       }
@@ -67,18 +73,29 @@ function correlationId(headers: Record<string, string | undefined>, fallback?: s
 function authorise(event: HttpEvent, scope: Scope | 'none'): Principal | null {
   if (scope === 'none') return null;
   const context = event.requestContext?.authorizer?.lambda;
-  if (context?.unavailable) throw new UnavailableError(`cannot verify the API key: ${context.unavailable}`, 5);
+  if (context?.unavailable)
+    throw new UnavailableError(`cannot verify the API key: ${context.unavailable}`, 5);
   if (!context?.keyId) throw new UnauthorizedError();
   const scopes = (context.scopes ?? '').split(',').filter(Boolean) as Scope[];
   if (!hasScope(scopes, scope)) throw new ForbiddenError(scope);
   return { keyId: context.keyId, name: context.keyName ?? context.keyId, scopes };
 }
 
-async function buildInput(event: HttpEvent, impl: Routes[string], row: RouteRow, principal: Principal | null, requestId: string): Promise<RouteInput<unknown, unknown, unknown>> {
-  const rawBody = event.body ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
+async function buildInput(
+  event: HttpEvent,
+  impl: Routes[string],
+  row: RouteRow,
+  principal: Principal | null,
+  requestId: string,
+): Promise<RouteInput<unknown, unknown, unknown>> {
+  const rawBody = event.body
+    ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8')
+    : Buffer.alloc(0);
   const limit = row.maxBodyBytes ?? DEFAULT_MAX_BODY;
   if (rawBody.length > limit) throw new PayloadTooLargeError(limit, rawBody.length);
-  const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v ?? '']));
+  const headers = Object.fromEntries(
+    Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v ?? '']),
+  );
   const contentType = headers['content-type'] ?? '';
   const searchParams = new URLSearchParams(event.rawQueryString ?? '');
   if (contentType.startsWith('application/x-www-form-urlencoded')) {
@@ -93,7 +110,9 @@ async function buildInput(event: HttpEvent, impl: Routes[string], row: RouteRow,
   return {
     body,
     query: impl.query ? parseWith(impl.query, queryObject, 'query') : queryObject,
-    params: impl.params ? parseWith(impl.params, event.pathParameters ?? {}, 'path') : (event.pathParameters ?? {}),
+    params: impl.params
+      ? parseWith(impl.params, event.pathParameters ?? {}, 'path')
+      : (event.pathParameters ?? {}),
     headers,
     rawBody,
     searchParams,
@@ -113,7 +132,12 @@ function toResult(reply: Reply, requestId: string): HttpResult {
   if (reply.raw) {
     headers['content-type'] ??= reply.raw.contentType;
     if (typeof reply.raw.body === 'string') return { statusCode, headers, body: reply.raw.body };
-    return { statusCode, headers, body: Buffer.from(reply.raw.body).toString('base64'), isBase64Encoded: true };
+    return {
+      statusCode,
+      headers,
+      body: Buffer.from(reply.raw.body).toString('base64'),
+      isBase64Encoded: true,
+    };
   }
   if (reply.body === undefined) return { statusCode, headers };
   headers['content-type'] ??= 'application/json';

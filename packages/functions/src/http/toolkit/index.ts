@@ -1,6 +1,6 @@
 export * from './handler';
-export * from './route';
-export * from './problem';
-export * from './parse';
 export * from './idempotency';
+export * from './parse';
+export * from './problem';
+export * from './route';
 export type * from './types';

@@ -2,7 +2,11 @@ import { type FieldError, ValidationError } from '@vigil/core';
 import type { z } from 'zod';
 
 /** Parses `value` with `schema` or throws a ValidationError naming each wrong field. */
-export function parseWith<T>(schema: z.ZodType<T>, value: unknown, where: 'body' | 'query' | 'path' | 'header'): T {
+export function parseWith<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  where: 'body' | 'query' | 'path' | 'header',
+): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const errors: FieldError[] = result.error.issues.map((issue) => ({
@@ -18,6 +22,8 @@ export function parseJson(text: string, field = 'body'): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new ValidationError(`the body is not valid JSON: ${(error as Error).message}`, [{ field, message: 'malformed JSON' }]);
+    throw new ValidationError(`the body is not valid JSON: ${(error as Error).message}`, [
+      { field, message: 'malformed JSON' },
+    ]);
   }
 }

@@ -39,9 +39,22 @@ const TITLES: Record<number, string> = {
 };
 
 /** Builds a problem+json reply. */
-export function problem(status: number, detail: string, errors: FieldError[] = [], extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): Reply {
+export function problem(
+  status: number,
+  detail: string,
+  errors: FieldError[] = [],
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Reply {
   const title = TITLES[status] ?? 'Error';
-  const body: Problem = { type: `https://vigil.dev/problems/${title.toLowerCase().replaceAll(' ', '-')}`, title, status, detail, errors, ...extra };
+  const body: Problem = {
+    type: `https://vigil.dev/problems/${title.toLowerCase().replaceAll(' ', '-')}`,
+    title,
+    status,
+    detail,
+    errors,
+    ...extra,
+  };
   return { status, raw: { body: JSON.stringify(body), contentType: 'application/problem+json' }, headers };
 }
 
@@ -50,17 +63,54 @@ export function problem(status: number, detail: string, errors: FieldError[] = [
  * a 500 whose detail names only the request id (the cause goes to the log).
  */
 export function problemFor(error: unknown, requestId: string): { reply: Reply; unexpected: boolean } {
-  if (error instanceof ValidationError) return { reply: problem(400, error.message, error.errors), unexpected: false };
-  if (error instanceof UnauthorizedError) return { reply: problem(401, error.message, [], {}, { 'www-authenticate': 'Bearer' }), unexpected: false };
-  if (error instanceof ForbiddenError) return { reply: problem(403, error.message, [], { requiredScope: error.requiredScope }), unexpected: false };
+  if (error instanceof ValidationError)
+    return { reply: problem(400, error.message, error.errors), unexpected: false };
+  if (error instanceof UnauthorizedError)
+    return {
+      reply: problem(401, error.message, [], {}, { 'www-authenticate': 'Bearer' }),
+      unexpected: false,
+    };
+  if (error instanceof ForbiddenError)
+    return {
+      reply: problem(403, error.message, [], { requiredScope: error.requiredScope }),
+      unexpected: false,
+    };
   if (error instanceof NotFoundError) return { reply: problem(404, error.message), unexpected: false };
   if (error instanceof PreconditionFailedError) {
-    return { reply: problem(412, error.message, [], { currentVersion: error.currentVersion }, error.currentVersion ? { etag: `"${error.currentVersion}"` } : {}), unexpected: false };
+    return {
+      reply: problem(
+        412,
+        error.message,
+        [],
+        { currentVersion: error.currentVersion },
+        error.currentVersion ? { etag: `"${error.currentVersion}"` } : {},
+      ),
+      unexpected: false,
+    };
   }
-  if (error instanceof ConflictError) return { reply: problem(409, error.message, [], error.allowed ? { allowed: error.allowed } : {}), unexpected: false };
-  if (error instanceof PayloadTooLargeError) return { reply: problem(413, error.message, [{ field: 'body', message: `at most ${error.limitBytes} bytes` }]), unexpected: false };
-  if (error instanceof RateLimitedError) return { reply: problem(429, error.message, [], {}, { 'retry-after': String(error.retryAfterSeconds) }), unexpected: false };
-  if (error instanceof UnavailableError) return { reply: problem(503, error.message, [], {}, { 'retry-after': String(error.retryAfterSeconds) }), unexpected: false };
+  if (error instanceof ConflictError)
+    return {
+      reply: problem(409, error.message, [], error.allowed ? { allowed: error.allowed } : {}),
+      unexpected: false,
+    };
+  if (error instanceof PayloadTooLargeError)
+    return {
+      reply: problem(413, error.message, [{ field: 'body', message: `at most ${error.limitBytes} bytes` }]),
+      unexpected: false,
+    };
+  if (error instanceof RateLimitedError)
+    return {
+      reply: problem(429, error.message, [], {}, { 'retry-after': String(error.retryAfterSeconds) }),
+      unexpected: false,
+    };
+  if (error instanceof UnavailableError)
+    return {
+      reply: problem(503, error.message, [], {}, { 'retry-after': String(error.retryAfterSeconds) }),
+      unexpected: false,
+    };
   if (error instanceof VigilError) return { reply: problem(400, error.message), unexpected: false };
-  return { reply: problem(500, `unexpected error; quote request id ${requestId} when reporting it`), unexpected: true };
+  return {
+    reply: problem(500, `unexpected error; quote request id ${requestId} when reporting it`),
+    unexpected: true,
+  };
 }

@@ -33,7 +33,9 @@ export interface RouteImpl<B = unknown, Q = unknown, P = unknown> {
 }
 
 /** Declares a route with its types inferred from the schemas. */
-export function route<B = undefined, Q = Record<string, string>, P = Record<string, string>>(impl: RouteImpl<B, Q, P>): RouteImpl<B, Q, P> {
+export function route<B = undefined, Q = Record<string, string>, P = Record<string, string>>(
+  impl: RouteImpl<B, Q, P>,
+): RouteImpl<B, Q, P> {
   return impl;
 }
 

@@ -1,5 +1,5 @@
-import type { APIGatewayProxyEventV2WithLambdaAuthorizer, Context } from 'aws-lambda';
 import type { Scope } from '@vigil/infra/manifest';
+import type { APIGatewayProxyEventV2WithLambdaAuthorizer, Context } from 'aws-lambda';
 
 /** What the authorizer hands every route through `requestContext.authorizer.lambda`. */
 export interface AuthorizerContext {
