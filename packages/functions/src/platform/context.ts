@@ -3,6 +3,7 @@ import type { Clock } from '@vigil/core';
 import type { Publisher, TableStore, Tables } from '@vigil/core/ports';
 import { createDocumentClient, DynamoTableStore } from '@vigil/dynamo';
 import { manifest, tableEnv } from '@vigil/infra/manifest';
+import { tracer } from './observability';
 import { SnsPublisher } from './sns-publisher';
 
 /** Observes every finished HTTP request (Vigil's own request metrics and usage analytics). */
@@ -57,7 +58,8 @@ function fromEnvironment(): Platform {
     region: process.env.AWS_REGION ?? 'local',
     requestHandler: { connectionTimeout: 2_000, requestTimeout: 10_000 },
   };
-  const client = createDocumentClient(config);
+  // X-Ray subsegments per DynamoDB call on Lambda; a no-op where tracing is off.
+  const client = tracer.captureAWSv3Client(createDocumentClient(config));
   const tables = Object.fromEntries(
     manifest.tables.map((row) => [
       row.name,

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { ForbiddenError, PayloadTooLargeError, UnauthorizedError, UnavailableError } from '@vigil/core';
 import { manifest, type RouteRow, routeKey, type Scope } from '@vigil/infra/manifest';
 import { platform } from '../../platform/context';
-import { logger } from '../../platform/observability';
+import { logger, metrics } from '../../platform/observability';
 import { parseJson, parseWith } from './parse';
 import { problem, problemFor } from './problem';
 import type { RouteInput, Routes } from './route';
@@ -45,6 +46,7 @@ export function createHttpHandler(routes: Routes) {
       reply = mapped.reply;
     }
     const result = toResult(reply, requestId);
+    recordRequestMetric(event.routeKey, result.statusCode, performance.now() - started);
     const at = platform().clock.now();
     for (const observe of platform().requestObservers) {
       try {
@@ -142,4 +144,12 @@ function toResult(reply: Reply, requestId: string): HttpResult {
   if (reply.body === undefined) return { statusCode, headers };
   headers['content-type'] ??= 'application/json';
   return { statusCode, headers, body: JSON.stringify(reply.body) };
+}
+
+/** One EMF record per request (CloudWatch `Vigil` namespace): count and latency by route and status class. */
+function recordRequestMetric(routeKey: string, status: number, ms: number): void {
+  const single = metrics.singleMetric();
+  single.addDimensions({ route: routeKey, statusClass: `${Math.floor(status / 100)}xx` });
+  single.addMetric('Requests', MetricUnit.Count, 1);
+  single.addMetric('Latency', MetricUnit.Milliseconds, ms);
 }
