@@ -162,8 +162,9 @@ async function writeResult(
     });
     response.flushHeaders();
     const iterator = r.stream[Symbol.asyncIterator]();
-    const closed = new Promise<void>((resolve) => request.once('close', () => resolve()));
-    request.once('close', () => void iterator.return?.());
+    // The response closes when the client goes away; the stream's poller then stops.
+    const closed = new Promise<void>((resolve) => response.once('close', () => resolve()));
+    response.once('close', () => void iterator.return?.());
     for (;;) {
       const next = await Promise.race([
         iterator.next(),

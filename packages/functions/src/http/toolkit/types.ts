@@ -29,7 +29,11 @@ export interface Reply {
   headers?: Record<string, string>;
   /** A non-JSON body (text, protobuf); Buffers are sent base64-encoded. */
   raw?: { body: string | Uint8Array; contentType: string };
-  /** Server-sent events or chunked output, where the runtime can stream (local, function URLs). */
+  /**
+   * Server-sent events or chunked output, where the runtime can stream (local, function URLs).
+   * A stream that polls must yield something (an SSE `: keep-alive` comment) on every poll:
+   * an async generator only notices that the client went away when it yields.
+   */
   stream?: AsyncIterable<string>;
 }
 
