@@ -5,3 +5,4 @@ export * from './schema';
 export * from './cursor';
 export * from './capacity';
 export * from './api-keys';
+export * from './metrics/index';

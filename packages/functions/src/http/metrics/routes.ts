@@ -1,6 +1,7 @@
-import type { Routes } from '../toolkit/index';
+import { metricsIngest } from './ingest';
+import { metricsQuery } from './query';
 
 /** Metrics ingest routes (group `ingest`). */
-export const metricsIngestRoutes: Routes = {};
+export const metricsIngestRoutes = { ...metricsIngest };
 /** Prometheus-compatible query routes (group `query`). */
-export const metricsQueryRoutes: Routes = {};
+export const metricsQueryRoutes = { ...metricsQuery };

@@ -1,0 +1,127 @@
+import type { FieldError } from '../errors';
+import type { SeriesInput } from '../events';
+import { parseSampleValue } from '../metrics/series';
+
+export interface MetricMetadata {
+  type: string;
+  help: string;
+  unit: string;
+}
+
+/** The result of reading a text exposition: series, metadata and the lines that were wrong. */
+export interface ExpositionResult {
+  series: SeriesInput[];
+  metadata: Record<string, MetricMetadata>;
+  errors: FieldError[];
+}
+
+const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*/;
+const LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*/;
+
+/**
+ * Parses the Prometheus text exposition format 0.0.4: HELP and TYPE lines, samples with
+ * escaped label values, NaN/±Inf values and optional millisecond timestamps (`defaultTime` when
+ * absent). Errors name the line.
+ */
+export function parseExposition(text: string, defaultTime: number): ExpositionResult {
+  const bySeries = new Map<string, SeriesInput>();
+  const metadata: Record<string, MetricMetadata> = {};
+  const errors: FieldError[] = [];
+  const lines = text.split('\n');
+  lines.forEach((raw, index) => {
+    const line = raw.replace(/\r$/, '');
+    const field = `line ${index + 1}`;
+    if (/^\s*$/.test(line)) return;
+    if (line.startsWith('#')) {
+      const m = /^#\s+(HELP|TYPE)\s+([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\s+(.*))?$/.exec(line);
+      if (!m) return;
+      const meta = (metadata[m[2]] ??= { type: 'unknown', help: '', unit: '' });
+      if (m[1] === 'HELP') meta.help = (m[3] ?? '').replace(/\\(\\|n)/g, (_, c) => (c === 'n' ? '\n' : '\\'));
+      else {
+        const type = (m[3] ?? '').trim();
+        if (!['counter', 'gauge', 'histogram', 'summary', 'untyped'].includes(type))
+          errors.push({ field, message: `unknown metric type '${type}'` });
+        else meta.type = type === 'untyped' ? 'unknown' : type;
+      }
+      return;
+    }
+    try {
+      const { name, labels, value, time } = parseSampleLine(line.trim());
+      const key = `${name}${JSON.stringify(Object.entries(labels).sort())}`;
+      let series = bySeries.get(key);
+      if (!series) {
+        series = { name, labels, samples: [] };
+        bySeries.set(key, series);
+      }
+      series.samples.push([time ?? defaultTime, value]);
+    } catch (error) {
+      errors.push({ field, message: (error as Error).message });
+    }
+  });
+  return { series: [...bySeries.values()], metadata, errors };
+}
+
+function parseSampleLine(line: string): {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+  time?: number;
+} {
+  const nameMatch = NAME.exec(line);
+  if (!nameMatch) throw new Error(`expected a metric name at the start of '${line.slice(0, 40)}'`);
+  const name = nameMatch[0];
+  let i = name.length;
+  const labels: Record<string, string> = {};
+  if (line[i] === '{') {
+    i++;
+    for (;;) {
+      while (line[i] === ' ' || line[i] === '\t') i++;
+      if (line[i] === '}') {
+        i++;
+        break;
+      }
+      const label = LABEL.exec(line.slice(i));
+      if (!label) throw new Error(`invalid label name at column ${i + 1}`);
+      i += label[0].length;
+      while (line[i] === ' ') i++;
+      if (line[i] !== '=') throw new Error(`expected '=' after label name '${label[0]}'`);
+      i++;
+      while (line[i] === ' ') i++;
+      if (line[i] !== '"') throw new Error(`expected a quoted value for label '${label[0]}'`);
+      i++;
+      let value = '';
+      for (;;) {
+        const c = line[i];
+        if (c === undefined) throw new Error(`unterminated value of label '${label[0]}'`);
+        if (c === '"') {
+          i++;
+          break;
+        }
+        if (c === '\\') {
+          const next = line[i + 1];
+          value += next === 'n' ? '\n' : next === '\\' ? '\\' : next === '"' ? '"' : `\\${next}`;
+          i += 2;
+          continue;
+        }
+        value += c;
+        i++;
+      }
+      if (label[0] in labels) throw new Error(`duplicate label '${label[0]}'`);
+      labels[label[0]] = value;
+      while (line[i] === ' ') i++;
+      if (line[i] === ',') i++;
+      else if (line[i] !== '}') throw new Error(`expected ',' or '}' after label '${label[0]}'`);
+    }
+  }
+  const rest = line.slice(i).trim().split(/\s+/);
+  if (!rest[0]) throw new Error(`missing value for '${name}'`);
+  const value = parseSampleValue(rest[0]);
+  if (value === undefined) throw new Error(`invalid value '${rest[0]}'`);
+  let time: number | undefined;
+  if (rest[1] !== undefined) {
+    if (!/^-?\d+$/.test(rest[1])) throw new Error(`invalid timestamp '${rest[1]}'`);
+    time = Number(rest[1]);
+  }
+  if (rest.length > 2) throw new Error(`unexpected text after the timestamp: '${rest.slice(2).join(' ')}'`);
+  return { name, labels, value, time };
+}

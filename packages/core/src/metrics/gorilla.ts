@@ -1,0 +1,189 @@
+/**
+ * Gorilla compression (Pelkonen et al., VLDB 2015) of one series' samples: timestamps as
+ * delta-of-delta in variable-width buckets, values XORed with the previous value and stored as
+ * the meaningful bits only. Regular scrapes of slowly changing values take ~1–2 bytes a sample.
+ */
+class BitWriter {
+  private bytes = new Uint8Array(256);
+  private bit = 0;
+
+  write(value: number, bits: number): void {
+    for (let i = bits - 1; i >= 0; i--) this.writeBit(Math.floor(value / 2 ** i) % 2);
+  }
+
+  writeBig(value: bigint, bits: number): void {
+    for (let i = bits - 1; i >= 0; i--) this.writeBit(Number((value >> BigInt(i)) & 1n));
+  }
+
+  writeBit(b: number): void {
+    const byte = this.bit >> 3;
+    if (byte >= this.bytes.length) {
+      const next = new Uint8Array(this.bytes.length * 2);
+      next.set(this.bytes);
+      this.bytes = next;
+    }
+    if (b) this.bytes[byte] |= 0x80 >> (this.bit & 7);
+    this.bit++;
+  }
+
+  finish(): Uint8Array {
+    return this.bytes.slice(0, (this.bit + 7) >> 3);
+  }
+}
+
+class BitReader {
+  private bit = 0;
+  constructor(private readonly bytes: Uint8Array) {}
+
+  readBit(): number {
+    const b = (this.bytes[this.bit >> 3] >> (7 - (this.bit & 7))) & 1;
+    this.bit++;
+    return b;
+  }
+
+  read(bits: number): number {
+    let v = 0;
+    for (let i = 0; i < bits; i++) v = v * 2 + this.readBit();
+    return v;
+  }
+
+  readBig(bits: number): bigint {
+    let v = 0n;
+    for (let i = 0; i < bits; i++) v = (v << 1n) | BigInt(this.readBit());
+    return v;
+  }
+}
+
+const f64 = new Float64Array(1);
+const u64 = new BigUint64Array(f64.buffer);
+const toBits = (v: number): bigint => {
+  f64[0] = v;
+  return u64[0];
+};
+const fromBits = (b: bigint): number => {
+  u64[0] = b;
+  return f64[0];
+};
+
+function clz64(x: bigint): number {
+  if (x === 0n) return 64;
+  let n = 0;
+  for (let bit = 63n; bit >= 0n && ((x >> bit) & 1n) === 0n; bit--) n++;
+  return n;
+}
+
+function ctz64(x: bigint): number {
+  if (x === 0n) return 64;
+  let n = 0;
+  while (((x >> BigInt(n)) & 1n) === 0n) n++;
+  return n;
+}
+
+/** Timestamp delta-of-delta buckets (ms): control bits, payload width. */
+const BUCKETS: Array<[number, number, number, number]> = [
+  // [control, controlBits, payloadBits, range]
+  [0b10, 2, 7, 63],
+  [0b110, 3, 9, 255],
+  [0b1110, 4, 12, 2047],
+  [0b11110, 5, 20, 524_287],
+];
+
+/** Encodes samples (sorted by time, unique timestamps) into a Gorilla block. */
+export function encodeGorilla(ts: number[], vs: number[]): Uint8Array {
+  const w = new BitWriter();
+  w.write(ts.length, 32);
+  if (!ts.length) return w.finish();
+  w.write(ts[0], 48);
+  w.writeBig(toBits(vs[0]), 64);
+  let prevT = ts[0];
+  let prevDelta = 0;
+  let prevV = toBits(vs[0]);
+  let leading = -1;
+  let trailing = 0;
+  for (let i = 1; i < ts.length; i++) {
+    const delta = ts[i] - prevT;
+    const dod = delta - prevDelta;
+    if (dod === 0) w.writeBit(0);
+    else {
+      const bucket = BUCKETS.find(([, , , range]) => dod >= -range - 1 && dod <= range);
+      if (bucket) {
+        w.write(bucket[0], bucket[1]);
+        w.write(dod < 0 ? dod + 2 ** bucket[2] : dod, bucket[2]);
+      } else {
+        w.write(0b11111, 5);
+        w.write(dod + 2 ** 47, 48);
+      }
+    }
+    prevDelta = delta;
+    prevT = ts[i];
+
+    const bits = toBits(vs[i]);
+    const xor = bits ^ prevV;
+    prevV = bits;
+    if (xor === 0n) {
+      w.writeBit(0);
+      continue;
+    }
+    w.writeBit(1);
+    let lead = Math.min(clz64(xor), 31);
+    const trail = ctz64(xor);
+    if (leading !== -1 && lead >= leading && trail >= trailing) {
+      w.writeBit(0);
+      w.writeBig(xor >> BigInt(trailing), 64 - leading - trailing);
+    } else {
+      w.writeBit(1);
+      lead = Math.min(lead, 31);
+      const significant = 64 - lead - trail;
+      w.write(lead, 5);
+      w.write(significant === 64 ? 0 : significant, 6);
+      w.writeBig(xor >> BigInt(trail), significant);
+      leading = lead;
+      trailing = trail;
+    }
+  }
+  return w.finish();
+}
+
+/** Decodes a Gorilla block into timestamps and values. */
+export function decodeGorilla(bytes: Uint8Array): { ts: number[]; vs: number[] } {
+  const r = new BitReader(bytes);
+  const n = r.read(32);
+  const ts: number[] = [];
+  const vs: number[] = [];
+  if (!n) return { ts, vs };
+  let t = r.read(48);
+  let v = r.readBig(64);
+  ts.push(t);
+  vs.push(fromBits(v));
+  let delta = 0;
+  let leading = 0;
+  let trailing = 0;
+  for (let i = 1; i < n; i++) {
+    let dod = 0;
+    if (r.readBit() === 1) {
+      let ones = 1;
+      while (ones < 5 && r.readBit() === 1) ones++;
+      if (ones === 5) dod = r.read(48) - 2 ** 47;
+      else {
+        const bits = BUCKETS[ones - 1][2];
+        dod = r.read(bits);
+        if (dod > BUCKETS[ones - 1][3]) dod -= 2 ** bits;
+      }
+    }
+    delta += dod;
+    t += delta;
+    ts.push(t);
+    if (r.readBit() === 1) {
+      if (r.readBit() === 1) {
+        leading = r.read(5);
+        let significant = r.read(6);
+        if (significant === 0) significant = 64;
+        trailing = 64 - leading - significant;
+      }
+      const xor = r.readBig(64 - leading - trailing) << BigInt(trailing);
+      v ^= xor;
+    }
+    vs.push(fromBits(v));
+  }
+  return { ts, vs };
+}

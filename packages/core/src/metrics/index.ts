@@ -1,0 +1,4 @@
+export * from './gorilla';
+export * from './rollup';
+export * from './series';
+export * from './sketch';

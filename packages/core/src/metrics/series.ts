@@ -1,0 +1,121 @@
+import type { FieldError } from '../errors';
+import type { SeriesInput } from '../events';
+import { type Labels, labelsKey } from '../promql/labels';
+
+export const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+export const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/** Ingest limits; each is named in the error a client gets when it is exceeded. */
+export const LIMITS = {
+  seriesPerRequest: 10_000,
+  samplesPerRequest: 500_000,
+  labelsPerSeries: 40,
+  labelValueLength: 2_048,
+  labelNameLength: 256,
+} as const;
+
+/** A validated series: its labels include `__name__`, its id is stable for the label set. */
+export interface NormalizedSeries {
+  id: string;
+  labels: Labels;
+  samples: Array<[number, number]>;
+}
+
+/** 53-bit string hash (cyrb53): stable ids without a crypto dependency. */
+export function hash53(text: string, seed = 0): string {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36).padStart(11, '0');
+}
+
+/** The id of a label set (metric name included). */
+export function seriesId(labels: Labels): string {
+  return hash53(labelsKey(labels)) + hash53(labelsKey(labels), 7).slice(0, 5);
+}
+
+/**
+ * Checks one series by Prometheus's naming rules and Vigil's limits. Returns the normalised
+ * series, or the errors naming the wrong field (`series.3.labels.bad-name`).
+ */
+export function validateSeries(
+  input: SeriesInput,
+  index: number,
+): { series?: NormalizedSeries; errors: FieldError[] } {
+  const at = `series.${index}`;
+  const errors: FieldError[] = [];
+  if (typeof input?.name !== 'string' || !METRIC_NAME.test(input.name)) {
+    errors.push({
+      field: `${at}.name`,
+      message: `invalid metric name ${JSON.stringify(input?.name)}: must match ${METRIC_NAME.source}`,
+    });
+  }
+  const labels: Labels = { __name__: input?.name };
+  const given = input?.labels ?? {};
+  if (typeof given !== 'object' || Array.isArray(given))
+    errors.push({ field: `${at}.labels`, message: 'labels must be an object of strings' });
+  else {
+    const entries = Object.entries(given);
+    if (entries.length > LIMITS.labelsPerSeries)
+      errors.push({ field: `${at}.labels`, message: `more than ${LIMITS.labelsPerSeries} labels` });
+    for (const [name, value] of entries) {
+      if (!LABEL_NAME.test(name) || name.startsWith('__'))
+        errors.push({
+          field: `${at}.labels.${name}`,
+          message: `invalid label name: must match ${LABEL_NAME.source} and not start with __`,
+        });
+      else if (name.length > LIMITS.labelNameLength)
+        errors.push({
+          field: `${at}.labels.${name}`,
+          message: `label name longer than ${LIMITS.labelNameLength}`,
+        });
+      if (typeof value !== 'string')
+        errors.push({ field: `${at}.labels.${name}`, message: 'label values must be strings' });
+      else if (value.length > LIMITS.labelValueLength)
+        errors.push({
+          field: `${at}.labels.${name}`,
+          message: `label value longer than ${LIMITS.labelValueLength} characters`,
+        });
+      else if (value !== '') labels[name] = value;
+    }
+  }
+  const samples: Array<[number, number]> = [];
+  if (!Array.isArray(input?.samples) || input.samples.length === 0)
+    errors.push({ field: `${at}.samples`, message: 'samples must be a non-empty array of [ms, value]' });
+  else {
+    input.samples.forEach((sample, j) => {
+      const [t, raw] = Array.isArray(sample) ? sample : [];
+      const v = typeof raw === 'string' ? parseSampleValue(raw) : raw;
+      if (!Number.isInteger(t) || (t as number) < 0 || (t as number) > 8.64e15)
+        errors.push({
+          field: `${at}.samples.${j}.0`,
+          message: 'timestamp must be integer milliseconds since the epoch',
+        });
+      else if (typeof v !== 'number')
+        errors.push({
+          field: `${at}.samples.${j}.1`,
+          message: 'value must be a number (or "NaN", "+Inf", "-Inf")',
+        });
+      else samples.push([t as number, v]);
+    });
+  }
+  if (errors.length) return { errors };
+  return { series: { id: seriesId(labels), labels, samples }, errors };
+}
+
+/** Parses a textual sample value: a float, NaN, +Inf or -Inf. */
+export function parseSampleValue(text: string): number | undefined {
+  const t = text.trim();
+  if (/^[+-]?inf(inity)?$/i.test(t))
+    return t.startsWith('-') ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  if (/^nan$/i.test(t)) return Number.NaN;
+  if (t === '' || (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t) && !/^[+-]?0x[0-9a-f]+$/i.test(t)))
+    return undefined;
+  return Number(t);
+}

@@ -1,0 +1,8 @@
+export type * from './ast';
+export * from './engine';
+export * from './errors';
+export { bucketQuantile } from './histogram';
+export * from './labels';
+export * from './parser';
+export { quantile } from './range-functions';
+export * from './values';

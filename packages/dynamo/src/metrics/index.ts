@@ -1,0 +1,12 @@
+export * from './codec';
+export * from './compaction';
+export * from './rollups';
+export * from './store';
+
+import type { Querier } from '@vigil/core/promql';
+import type { MetricStore } from './store';
+
+/** A PromQL querier over the metric store. */
+export function createMetricQuerier(store: MetricStore): Querier {
+  return { select: (matchers, start, end) => store.select(matchers, start, end) };
+}

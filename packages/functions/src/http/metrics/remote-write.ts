@@ -1,0 +1,60 @@
+import { ValidationError } from '@vigil/core';
+import type { SeriesInput } from '@vigil/core/events';
+import protobuf from 'protobufjs';
+import { uncompress } from 'snappyjs';
+
+/** Prometheus remote-write 1.0 (prompb.WriteRequest); metadata (field 3) is ignored. */
+const root = protobuf.Root.fromJSON({
+  nested: {
+    WriteRequest: { fields: { timeseries: { rule: 'repeated', type: 'TimeSeries', id: 1 } } },
+    TimeSeries: {
+      fields: {
+        labels: { rule: 'repeated', type: 'Label', id: 1 },
+        samples: { rule: 'repeated', type: 'Sample', id: 2 },
+      },
+    },
+    Label: { fields: { name: { type: 'string', id: 1 }, value: { type: 'string', id: 2 } } },
+    Sample: { fields: { value: { type: 'double', id: 1 }, timestamp: { type: 'int64', id: 2 } } },
+  },
+});
+const WriteRequest = root.lookupType('WriteRequest');
+
+interface DecodedSeries {
+  labels?: Array<{ name?: string; value?: string }>;
+  samples?: Array<{ value?: number; timestamp?: number | { toNumber(): number } }>;
+}
+
+/** Decodes a snappy-compressed remote-write body into series (labels keep `__name__`). */
+export function decodeRemoteWrite(body: Uint8Array): SeriesInput[] {
+  let raw: Uint8Array;
+  try {
+    raw = uncompress(body);
+  } catch (error) {
+    throw new ValidationError(`the body is not snappy block-compressed: ${(error as Error).message}`, [
+      { field: 'body', message: 'expected snappy block format' },
+    ]);
+  }
+  let decoded: { timeseries?: DecodedSeries[] };
+  try {
+    decoded = WriteRequest.toObject(WriteRequest.decode(raw), { longs: Number, defaults: true }) as {
+      timeseries?: DecodedSeries[];
+    };
+  } catch (error) {
+    throw new ValidationError(`the body is not a prometheus WriteRequest: ${(error as Error).message}`, [
+      { field: 'body', message: 'invalid protobuf' },
+    ]);
+  }
+  return (decoded.timeseries ?? []).map((ts) => {
+    const labels: Record<string, string> = {};
+    let name = '';
+    for (const l of ts.labels ?? []) {
+      if (l.name === '__name__') name = l.value ?? '';
+      else if (l.name) labels[l.name] = l.value ?? '';
+    }
+    return {
+      name,
+      labels,
+      samples: (ts.samples ?? []).map((s) => [Number(s.timestamp ?? 0), s.value ?? 0] as [number, number]),
+    };
+  });
+}
