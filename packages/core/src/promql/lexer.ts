@@ -37,6 +37,12 @@ export function tokenize(text: string): Token[] {
       i = end;
       continue;
     }
+    // Inside a subquery's brackets ':' separates range and step; elsewhere it may start a name.
+    if (c === ':' && bracketDepth > 0) {
+      tokens.push({ kind: 'punct', text: c, pos: i });
+      i++;
+      continue;
+    }
     const duration = DURATION.exec(rest);
     if (
       duration &&
