@@ -1,6 +1,5 @@
-
-import snappy from 'snappyjs';
 import protobuf from 'protobufjs';
+import snappy from 'snappyjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime } from '../support/runtime';
 
@@ -26,12 +25,22 @@ describe('metrics ingest and storage', () => {
         { name: 'ok_metric', labels: { a: 'b' }, samples: [[T, 1]] },
         { name: '1bad', labels: {}, samples: [[T, 1]] },
         { name: 'ok_metric', labels: { 'bad-label': 'x' }, samples: [[T, 1]] },
-        { name: 'ok_metric', labels: {}, samples: [[T, 'NaN'], [T - 1000, '+Inf']] },
+        {
+          name: 'ok_metric',
+          labels: {},
+          samples: [
+            [T, 'NaN'],
+            [T - 1000, '+Inf'],
+          ],
+        },
       ],
     });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ accepted: 3, rejected: 2 });
-    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['series.1.name', 'series.2.labels.bad-label']);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual([
+      'series.1.name',
+      'series.2.labels.bad-label',
+    ]);
     const all = await rt.api('POST', '/api/v1/metrics', { series: [{ name: '9', samples: [[T, 1]] }] });
     expect(all.status).toBe(400);
     expect(all.headers.get('content-type')).toBe('application/problem+json');
@@ -49,15 +58,23 @@ describe('metrics ingest and storage', () => {
       'lat_seconds_sum 1.5',
       'lat_seconds_count 4',
     ].join('\n');
-    const res = await rt.api('POST', '/api/v1/import/prometheus', undefined, { raw: text, headers: { 'content-type': 'text/plain; version=0.0.4' } });
+    const res = await rt.api('POST', '/api/v1/import/prometheus', undefined, {
+      raw: text,
+      headers: { 'content-type': 'text/plain; version=0.0.4' },
+    });
     expect(res.status).toBe(200);
     expect(res.body.accepted).toBe(6);
     const series = await instant(rt, 'esc_total');
     expect(series.map((s) => s.metric.path).sort()).toEqual(['/a"b', '/c']);
     expect(series.find((s) => s.metric.path === '/a"b')?.metric.nl).toBe('x\ny');
-    expect((await instant(rt, 'histogram_quantile(0.5, lat_seconds_bucket)'))[0].value[1]).toBe('0.3333333333333333');
+    expect((await instant(rt, 'histogram_quantile(0.5, lat_seconds_bucket)'))[0].value[1]).toBe(
+      '0.3333333333333333',
+    );
 
-    const bad = await rt.api('POST', '/api/v1/import/prometheus', undefined, { raw: 'metric{a="unterminated} 1\n', headers: { 'content-type': 'text/plain' } });
+    const bad = await rt.api('POST', '/api/v1/import/prometheus', undefined, {
+      raw: 'metric{a="unterminated} 1\n',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].field).toBe('line 1');
   });
@@ -67,7 +84,8 @@ describe('metrics ingest and storage', () => {
     const { existsSync } = await import('node:fs');
     const { freePort, waitFor } = await import('../support/net');
     const bin = '/usr/bin/prometheus-node-exporter';
-    if (!existsSync(bin)) throw new Error(`this test needs Debian's ${bin}: apt-get install prometheus-node-exporter`);
+    if (!existsSync(bin))
+      throw new Error(`this test needs Debian's ${bin}: apt-get install prometheus-node-exporter`);
     const port = await freePort();
     const child = spawn(bin, [`--web.listen-address=127.0.0.1:${port}`], { stdio: 'ignore' });
     try {
@@ -76,7 +94,10 @@ describe('metrics ingest and storage', () => {
         text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
         return text.length > 1000;
       });
-      const res = await rt.api('POST', '/api/v1/import/prometheus', undefined, { raw: text, headers: { 'content-type': 'text/plain; version=0.0.4' } });
+      const res = await rt.api('POST', '/api/v1/import/prometheus', undefined, {
+        raw: text,
+        headers: { 'content-type': 'text/plain; version=0.0.4' },
+      });
       expect(res.status).toBe(200);
       expect(res.body.rejected).toBe(0);
       const lines = text.split('\n').filter((l) => l && !l.startsWith('#')).length;
@@ -91,17 +112,42 @@ describe('metrics ingest and storage', () => {
     const root = protobuf.Root.fromJSON({
       nested: {
         WriteRequest: { fields: { timeseries: { rule: 'repeated', type: 'TimeSeries', id: 1 } } },
-        TimeSeries: { fields: { labels: { rule: 'repeated', type: 'Label', id: 1 }, samples: { rule: 'repeated', type: 'Sample', id: 2 } } },
+        TimeSeries: {
+          fields: {
+            labels: { rule: 'repeated', type: 'Label', id: 1 },
+            samples: { rule: 'repeated', type: 'Sample', id: 2 },
+          },
+        },
         Label: { fields: { name: { type: 'string', id: 1 }, value: { type: 'string', id: 2 } } },
         Sample: { fields: { value: { type: 'double', id: 1 }, timestamp: { type: 'int64', id: 2 } } },
       },
     });
     const type = root.lookupType('WriteRequest');
-    const message = type.encode(type.fromObject({ timeseries: [{ labels: [{ name: '__name__', value: 'rw_metric' }, { name: 'job', value: 'x' }], samples: [{ value: 42, timestamp: T }] }] })).finish();
-    const res = await rt.api('POST', '/api/v1/write', undefined, { raw: snappy.compress(message), headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy' } });
+    const message = type
+      .encode(
+        type.fromObject({
+          timeseries: [
+            {
+              labels: [
+                { name: '__name__', value: 'rw_metric' },
+                { name: 'job', value: 'x' },
+              ],
+              samples: [{ value: 42, timestamp: T }],
+            },
+          ],
+        }),
+      )
+      .finish();
+    const res = await rt.api('POST', '/api/v1/write', undefined, {
+      raw: snappy.compress(message),
+      headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy' },
+    });
     expect(res.status).toBe(204);
     expect((await instant(rt, 'rw_metric{job="x"}'))[0].value[1]).toBe('42');
-    const garbage = await rt.api('POST', '/api/v1/write', undefined, { raw: new Uint8Array([1, 2, 3]), headers: { 'content-type': 'application/x-protobuf' } });
+    const garbage = await rt.api('POST', '/api/v1/write', undefined, {
+      raw: new Uint8Array([1, 2, 3]),
+      headers: { 'content-type': 'application/x-protobuf' },
+    });
     expect(garbage.status).toBe(400);
   });
 
@@ -110,14 +156,53 @@ describe('metrics ingest and storage', () => {
     const res = await rt.api('POST', '/v1/metrics', {
       resourceMetrics: [
         {
-          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'checkout' } }, { key: 'service.instance.id', value: { stringValue: 'i-1' } }] },
+          resource: {
+            attributes: [
+              { key: 'service.name', value: { stringValue: 'checkout' } },
+              { key: 'service.instance.id', value: { stringValue: 'i-1' } },
+            ],
+          },
           scopeMetrics: [
             {
               metrics: [
-                { name: 'orders.placed', sum: { aggregationTemporality: 2, isMonotonic: true, dataPoints: [{ asInt: '12', timeUnixNano: ns, attributes: [{ key: 'region', value: { stringValue: 'eu' } }] }] } },
+                {
+                  name: 'orders.placed',
+                  sum: {
+                    aggregationTemporality: 2,
+                    isMonotonic: true,
+                    dataPoints: [
+                      {
+                        asInt: '12',
+                        timeUnixNano: ns,
+                        attributes: [{ key: 'region', value: { stringValue: 'eu' } }],
+                      },
+                    ],
+                  },
+                },
                 { name: 'queue.depth', gauge: { dataPoints: [{ asDouble: 3.5, timeUnixNano: ns }] } },
-                { name: 'latency', histogram: { aggregationTemporality: 2, dataPoints: [{ count: '4', sum: 2, bucketCounts: ['1', '2', '1'], explicitBounds: [0.1, 1], timeUnixNano: ns }] } },
-                { name: 'deltas', sum: { aggregationTemporality: 1, isMonotonic: true, dataPoints: [{ asInt: '1', timeUnixNano: ns }] } },
+                {
+                  name: 'latency',
+                  histogram: {
+                    aggregationTemporality: 2,
+                    dataPoints: [
+                      {
+                        count: '4',
+                        sum: 2,
+                        bucketCounts: ['1', '2', '1'],
+                        explicitBounds: [0.1, 1],
+                        timeUnixNano: ns,
+                      },
+                    ],
+                  },
+                },
+                {
+                  name: 'deltas',
+                  sum: {
+                    aggregationTemporality: 1,
+                    isMonotonic: true,
+                    dataPoints: [{ asInt: '1', timeUnixNano: ns }],
+                  },
+                },
               ],
             },
           ],
@@ -126,27 +211,49 @@ describe('metrics ingest and storage', () => {
     });
     expect(res.status).toBe(200);
     expect(res.body.partialSuccess.rejectedDataPoints).toBe('1');
-    expect((await instant(rt, 'orders_placed_total'))[0]).toMatchObject({ metric: { service: 'checkout', instance: 'i-1', region: 'eu' }, value: [T / 1000, '12'] });
+    expect((await instant(rt, 'orders_placed_total'))[0]).toMatchObject({
+      metric: { service: 'checkout', instance: 'i-1', region: 'eu' },
+      value: [T / 1000, '12'],
+    });
     expect((await instant(rt, 'queue_depth'))[0].value[1]).toBe('3.5');
     const buckets = await instant(rt, 'latency_bucket');
-    expect(Object.fromEntries(buckets.map((b) => [b.metric.le, b.value[1]]))).toEqual({ '0.1': '1', '1': '3', '+Inf': '4' });
+    expect(Object.fromEntries(buckets.map((b) => [b.metric.le, b.value[1]]))).toEqual({
+      '0.1': '1',
+      '1': '3',
+      '+Inf': '4',
+    });
   });
 
   it('keeps every sample once through compaction into blocks and serves rollups', async () => {
-    const samples = Array.from({ length: 120 }, (_, i) => [T - 3_600_000 + i * 30_000, i % 10] as [number, number]);
-    await rt.api('POST', '/api/v1/metrics', { series: [{ name: 'compact_me', labels: { s: '1' }, samples }] });
-    await rt.api('POST', '/api/v1/metrics', { series: [{ name: 'compact_me', labels: { s: '1' }, samples: samples.slice(0, 30) }] });
+    const samples = Array.from(
+      { length: 120 },
+      (_, i) => [T - 3_600_000 + i * 30_000, i % 10] as [number, number],
+    );
+    await rt.api('POST', '/api/v1/metrics', {
+      series: [{ name: 'compact_me', labels: { s: '1' }, samples }],
+    });
+    await rt.api('POST', '/api/v1/metrics', {
+      series: [{ name: 'compact_me', labels: { s: '1' }, samples: samples.slice(0, 30) }],
+    });
     const before = await instant(rt, 'count_over_time(compact_me[2h])');
     await rt.runJob('compact-metrics');
     const after = await instant(rt, 'count_over_time(compact_me[2h])');
     expect(before[0].value[1]).toBe('120');
     expect(after[0].value[1]).toBe('120');
-    expect((await instant(rt, 'sum_over_time(compact_me[2h])'))[0].value[1]).toBe(String(samples.reduce((a, [, v]) => a + v, 0)));
-    const rollups = await rt.api('GET', `/api/v1/rollups?metric=compact_me&step=1h&agg=count&start=${(T - 4 * 3_600_000) / 1000}&end=${T / 1000}`);
+    expect((await instant(rt, 'sum_over_time(compact_me[2h])'))[0].value[1]).toBe(
+      String(samples.reduce((a, [, v]) => a + v, 0)),
+    );
+    const rollups = await rt.api(
+      'GET',
+      `/api/v1/rollups?metric=compact_me&step=1h&agg=count&start=${(T - 4 * 3_600_000) / 1000}&end=${T / 1000}`,
+    );
     expect(rollups.status).toBe(200);
     const counts = rollups.body.data.result[0].values.map((v: [number, string]) => Number(v[1]));
     expect(counts.reduce((a: number, b: number) => a + b, 0)).toBe(120);
-    const max = await rt.api('GET', `/api/v1/rollups?metric=compact_me&step=1d&agg=max&start=${(T - 86_400_000) / 1000}&end=${T / 1000}`);
+    const max = await rt.api(
+      'GET',
+      `/api/v1/rollups?metric=compact_me&step=1d&agg=max&start=${(T - 86_400_000) / 1000}&end=${T / 1000}`,
+    );
     expect(max.body.data.result[0].values[0][1]).toBe('9');
   });
 });

@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestRuntime } from '../support/runtime';
 import { freePort, waitFor } from '../support/net';
+import { startTestRuntime } from '../support/runtime';
 
 /**
  * Parity with a real Prometheus (Debian's 2.42): the same samples are loaded into both (into
@@ -40,7 +40,8 @@ function dataset(base: number): Series[] {
         let v = Math.floor(rnd() * 100);
         const samples: Array<[number, number]> = [];
         for (let i = 0; i < points; i++) {
-          if (service === 'web' && instance === 'b' && status === '200' && i === 120) v = 3; // a counter reset
+          if (service === 'web' && instance === 'b' && status === '200' && i === 120)
+            v = 3; // a counter reset
           else v += Math.floor(rnd() * (status === '200' ? 20 : 3));
           samples.push([base + i * step + Math.floor(rnd() * 900), v]);
         }
@@ -50,13 +51,24 @@ function dataset(base: number): Series[] {
       out.push({
         name: 'memory_usage_bytes',
         labels: { service, instance },
-        samples: Array.from({ length: points }, (_, i) => [base + i * step, Math.round((mem += rnd() * 10 - 5) * 1000) / 1000] as [number, number]),
+        samples: Array.from(
+          { length: points },
+          (_, i) => [base + i * step, Math.round((mem += rnd() * 10 - 5) * 1000) / 1000] as [number, number],
+        ),
       });
     }
     const bounds = ['0.1', '0.25', '0.5', '1', '2.5', '+Inf'];
     const counts = bounds.map(() => 0);
-    const bucketSeries = bounds.map((le) => ({ name: 'request_duration_seconds_bucket', labels: { service, le }, samples: [] as Array<[number, number]> }));
-    const sum = { name: 'request_duration_seconds_sum', labels: { service }, samples: [] as Array<[number, number]> };
+    const bucketSeries = bounds.map((le) => ({
+      name: 'request_duration_seconds_bucket',
+      labels: { service, le },
+      samples: [] as Array<[number, number]>,
+    }));
+    const sum = {
+      name: 'request_duration_seconds_sum',
+      labels: { service },
+      samples: [] as Array<[number, number]>,
+    };
     let total = 0;
     for (let i = 0; i < points; i++) {
       for (let k = 0; k < 10; k++) {
@@ -76,7 +88,10 @@ function dataset(base: number): Series[] {
   out.push({
     name: 'room_temperature_celsius',
     labels: { room: 'lab' },
-    samples: Array.from({ length: points }, (_, i) => [base + i * step, 20 + Math.sin(i / 10)] as [number, number]).filter((_, i) => i < 100 || i > 140),
+    samples: Array.from(
+      { length: points },
+      (_, i) => [base + i * step, 20 + Math.sin(i / 10)] as [number, number],
+    ).filter((_, i) => i < 100 || i > 140),
   });
   return out;
 }
@@ -157,7 +172,13 @@ type PromResult = { resultType: string; result: any };
 
 function normalise(data: PromResult): Array<{ key: string; points: Array<[number, string]> }> {
   if (data.resultType === 'scalar') return [{ key: '{}', points: [[data.result[0], data.result[1]]] }];
-  return (data.result as Array<{ metric: Record<string, string>; value?: [number, string]; values?: Array<[number, string]> }>)
+  return (
+    data.result as Array<{
+      metric: Record<string, string>;
+      value?: [number, string];
+      values?: Array<[number, string]>;
+    }>
+  )
     .map((r) => ({ key: JSON.stringify(Object.entries(r.metric).sort()), points: r.values ?? [r.value!] }))
     .sort((a, b) => a.key.localeCompare(b.key));
 }
@@ -176,18 +197,39 @@ describe('PromQL parity with a real Prometheus', () => {
   let rt: Awaited<ReturnType<typeof startTestRuntime>>;
   let dir: string;
   const base = Math.floor((Date.now() - 3 * 3_600_000) / 3_600_000) * 3_600_000;
-  const times = [base + 30 * 60_000, base + 45 * 60_000 + 7_000, base + 59 * 60_000, base + 33 * 60_000 + 500];
+  const times = [
+    base + 30 * 60_000,
+    base + 45 * 60_000 + 7_000,
+    base + 59 * 60_000,
+    base + 33 * 60_000 + 500,
+  ];
 
   beforeAll(async () => {
-    if (!existsSync(PROMETHEUS) || !existsSync(PROMTOOL)) throw new Error(`this suite needs Debian's prometheus and promtool (${PROMETHEUS}, ${PROMTOOL}): apt-get install prometheus`);
+    if (!existsSync(PROMETHEUS) || !existsSync(PROMTOOL))
+      throw new Error(
+        `this suite needs Debian's prometheus and promtool (${PROMETHEUS}, ${PROMTOOL}): apt-get install prometheus`,
+      );
     dir = mkdtempSync(join(tmpdir(), 'vigil-parity-'));
     const data = dataset(base);
     writeFileSync(join(dir, 'data.om'), openMetrics(data));
-    execFileSync(PROMTOOL, ['tsdb', 'create-blocks-from', 'openmetrics', join(dir, 'data.om'), join(dir, 'tsdb')], { stdio: 'ignore' });
+    execFileSync(
+      PROMTOOL,
+      ['tsdb', 'create-blocks-from', 'openmetrics', join(dir, 'data.om'), join(dir, 'tsdb')],
+      { stdio: 'ignore' },
+    );
     writeFileSync(join(dir, 'prometheus.yml'), 'global:\n  scrape_interval: 1h\nscrape_configs: []\n');
     const port = await freePort();
     promUrl = `http://127.0.0.1:${port}`;
-    prom = spawn(PROMETHEUS, [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'tsdb')}`, `--web.listen-address=127.0.0.1:${port}`, '--storage.tsdb.retention.time=10y'], { stdio: 'ignore' });
+    prom = spawn(
+      PROMETHEUS,
+      [
+        `--config.file=${join(dir, 'prometheus.yml')}`,
+        `--storage.tsdb.path=${join(dir, 'tsdb')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--storage.tsdb.retention.time=10y',
+      ],
+      { stdio: 'ignore' },
+    );
     await waitFor(async () => (await fetch(`${promUrl}/-/ready`)).ok, 30_000);
 
     rt = await startTestRuntime();
@@ -216,12 +258,18 @@ describe('PromQL parity with a real Prometheus', () => {
     expect(ours.data.resultType, what).toBe(theirs.data.resultType);
     const a = normalise(theirs.data);
     const b = normalise(ours.data);
-    expect(b.map((s) => s.key), `${what}: label sets`).toEqual(a.map((s) => s.key));
+    expect(
+      b.map((s) => s.key),
+      `${what}: label sets`,
+    ).toEqual(a.map((s) => s.key));
     a.forEach((series, i) => {
       expect(b[i].points.length, `${what}: points of ${series.key}`).toBe(series.points.length);
       series.points.forEach(([t, v], j) => {
         expect(b[i].points[j][0], `${what}: time`).toBeCloseTo(t, 3);
-        expect(close(b[i].points[j][1], v), `${what}: ${series.key} at ${t}: ours ${b[i].points[j][1]} theirs ${v}`).toBe(true);
+        expect(
+          close(b[i].points[j][1], v),
+          `${what}: ${series.key} at ${t}: ours ${b[i].points[j][1]} theirs ${v}`,
+        ).toBe(true);
       });
     });
   }
@@ -234,18 +282,31 @@ describe('PromQL parity with a real Prometheus', () => {
   });
 
   it.each(QUERIES.filter((q) => !q.includes('[10m:1m]')))('range %s', async (query) => {
-    const { theirs, ours } = await both('/api/v1/query_range', { query, start: String((base + 10 * 60_000) / 1000), end: String((base + 60 * 60_000) / 1000), step: '37' });
+    const { theirs, ours } = await both('/api/v1/query_range', {
+      query,
+      start: String((base + 10 * 60_000) / 1000),
+      end: String((base + 60 * 60_000) / 1000),
+      step: '37',
+    });
     compare(theirs, ours, `${query} range`);
   });
 
   it('answers series, labels and label values as Prometheus does', async () => {
     for (const [path, params] of [
-      ['/api/v1/series', { 'match[]': 'http_requests_total{service="api"}', start: String(base / 1000), end: String((base + 3_600_000) / 1000) }],
+      [
+        '/api/v1/series',
+        {
+          'match[]': 'http_requests_total{service="api"}',
+          start: String(base / 1000),
+          end: String((base + 3_600_000) / 1000),
+        },
+      ],
       ['/api/v1/label/service/values', {}],
       ['/api/v1/labels', {}],
     ] as const) {
       const { theirs, ours } = await both(path, params);
-      const sort = (x: unknown[]) => x.map((v) => JSON.stringify(typeof v === 'object' ? Object.entries(v as object).sort() : v)).sort();
+      const sort = (x: unknown[]) =>
+        x.map((v) => JSON.stringify(typeof v === 'object' ? Object.entries(v as object).sort() : v)).sort();
       expect(sort(ours.data), path).toEqual(sort(theirs.data));
     }
   });

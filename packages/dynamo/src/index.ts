@@ -6,3 +6,4 @@ export * from './cursor';
 export * from './capacity';
 export * from './api-keys';
 export * from './metrics/index';
+export * from './incidents/index';

@@ -1,4 +1,5 @@
-import type { Routes } from '../toolkit/index';
+import { incidentCrud } from './incidents';
+import { peopleRoutes } from './people';
 
 /** Incidents, reviews, runbooks, schedules, on-call and escalation policies (group `incidents`). */
-export const incidentRoutes: Routes = {};
+export const incidentRoutes = { ...incidentCrud, ...peopleRoutes };
