@@ -7,3 +7,4 @@ export * from './capacity';
 export * from './api-keys';
 export * from './metrics/index';
 export * from './incidents/index';
+export * from './alerting/index';

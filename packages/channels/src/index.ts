@@ -1,0 +1,4 @@
+export * from './circuit';
+export * from './formats';
+export * from './http';
+export * from './targets';
