@@ -8,3 +8,4 @@ export * from './api-keys';
 export * from './metrics/index';
 export * from './incidents/index';
 export * from './alerting/index';
+export * from './logs/index';

@@ -1,6 +1,262 @@
-import type { Routes } from '../toolkit/index';
+import { ValidationError } from '@vigil/core';
+import { LEVELS, type LogQuery, type LogRecord, parseFieldFilter } from '@vigil/core/logs';
+import { z } from 'zod';
+import { ingestRecords, LIMITS, logStore } from '../../logs/ingest';
+import { idempotent, parseJson, problem, route } from '../toolkit/index';
+import type { RouteInput } from '../toolkit/route';
+import type { Reply } from '../toolkit/types';
+import { lokiPushToRecords, otlpLogsToRecords } from './formats';
+import { lokiQueryRoutes } from './loki';
 
-/** Log ingest routes (group `ingest`). */
-export const logsIngestRoutes: Routes = {};
-/** Log search, tail and Loki query routes (group `query`). */
-export const logsQueryRoutes: Routes = {};
+const INGEST_LIMIT = LIMITS.recordsPerRequest;
+
+function parseBatch(text: string, contentType: string): unknown[] {
+  const trimmed = text.trim();
+  if (!trimmed)
+    throw new ValidationError('the body is empty', [
+      { field: 'body', message: 'send a JSON array or NDJSON' },
+    ]);
+  if (
+    /ndjson|jsonlines/.test(contentType) ||
+    (!trimmed.startsWith('[') && trimmed.includes('\n') && !trimmed.startsWith('{"records"'))
+  ) {
+    return trimmed
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l, i) => parseJson(l, `line ${i + 1}`));
+  }
+  const parsed = parseJson(trimmed);
+  if (Array.isArray(parsed)) return parsed;
+  if (parsed && typeof parsed === 'object' && Array.isArray((parsed as { records?: unknown[] }).records))
+    return (parsed as { records: unknown[] }).records;
+  return [parsed];
+}
+
+async function store(
+  input: RouteInput<unknown, unknown, unknown>,
+  records: unknown[],
+  defaults: { service?: string; source?: string } = {},
+): Promise<Reply> {
+  if (records.length > INGEST_LIMIT)
+    throw new ValidationError(`${records.length} records exceed the limit of ${INGEST_LIMIT} per request`, [
+      { field: 'body', message: 'too many records' },
+    ]);
+  return idempotent(input, async () => {
+    const outcome = await ingestRecords(records, input.now, defaults);
+    if (!outcome.accepted && outcome.rejected)
+      return problem(400, `all ${outcome.rejected} records were rejected`, outcome.errors, {
+        accepted: 0,
+        rejected: outcome.rejected,
+      });
+    return { body: outcome };
+  });
+}
+
+const Instant = z
+  .string()
+  .refine((s) => Number.isFinite(Date.parse(s)) || /^\d+(\.\d+)?$/.test(s), 'ISO-8601 or epoch seconds');
+const toMs = (s: string) =>
+  /^\d+(\.\d+)?$/.test(s) ? (Number(s) < 1e11 ? Number(s) * 1000 : Number(s)) : Date.parse(s);
+const SearchQuery = z.object({
+  service: z.string().optional(),
+  level: z.enum(LEVELS).optional(),
+  regex: z.string().max(1000).optional(),
+  trace_id: z.string().max(200).optional(),
+  request_id: z.string().max(200).optional(),
+  start: Instant.optional(),
+  end: Instant.optional(),
+  limit: z.coerce.number().int().min(1).max(5000).default(100),
+  cursor: z.string().max(200).optional(),
+});
+
+/** Builds the search from query parameters (`text` and `field` may repeat). */
+export function buildQuery(
+  q: z.infer<typeof SearchQuery>,
+  params: URLSearchParams,
+  now: number,
+): { query: LogQuery; ids: string[] } {
+  const end = q.end ? toMs(q.end) : now + 60_000;
+  const start = q.start ? toMs(q.start) : end - 3_600_000;
+  if (start > end)
+    throw new ValidationError('start is after end', [{ field: 'start', message: 'must not be after end' }]);
+  let regex: RegExp | undefined;
+  if (q.regex) {
+    try {
+      regex = new RegExp(q.regex);
+    } catch (error) {
+      throw new ValidationError(`invalid regex: ${(error as Error).message}`, [
+        { field: 'regex', message: 'invalid regular expression' },
+      ]);
+    }
+  }
+  const fields = params.getAll('field').map(parseFieldFilter);
+  if (q.trace_id) fields.push({ field: 'trace_id', op: '=', value: q.trace_id });
+  if (q.request_id) fields.push({ field: 'request_id', op: '=', value: q.request_id });
+  return {
+    query: {
+      services: q.service ? q.service.split(',') : undefined,
+      level: q.level,
+      text: params.getAll('text').filter(Boolean),
+      regex,
+      fields,
+      start,
+      end,
+    },
+    ids: [q.trace_id, q.request_id].filter((v): v is string => Boolean(v)),
+  };
+}
+
+/** Opaque cursor: how many of the newest-first results were already returned. */
+const decodeCursor = (c: string | undefined) => {
+  if (!c) return 0;
+  const n = Number(Buffer.from(c, 'base64url').toString('utf8'));
+  if (!Number.isInteger(n) || n < 0)
+    throw new ValidationError('the cursor is not one this API returned', [
+      { field: 'cursor', message: 'invalid cursor' },
+    ]);
+  return n;
+};
+
+const view = (r: LogRecord) => r;
+
+/** Logs ingest routes (group `ingest`). */
+export const logsIngestRoutes = {
+  'POST /api/v1/logs': route({
+    rawBody: true,
+    handle: (input) =>
+      store(input, parseBatch(input.rawBody.toString('utf8'), input.headers['content-type'] ?? '')),
+  }),
+  'POST /v1/logs': route({
+    rawBody: true,
+    handle: (input) =>
+      store(input, otlpLogsToRecords(parseJson(input.rawBody.toString('utf8'))), { source: 'otlp' }),
+  }),
+  'POST /loki/api/v1/push': route({
+    rawBody: true,
+    handle: async (input) => {
+      if (/protobuf/.test(input.headers['content-type'] ?? ''))
+        return problem(415, 'Loki push must be JSON (Content-Type: application/json)', [
+          { field: 'content-type', message: 'use application/json' },
+        ]);
+      const reply = await store(input, lokiPushToRecords(parseJson(input.rawBody.toString('utf8'))), {
+        source: 'loki',
+      });
+      return reply.status && reply.status >= 400 ? reply : { status: 204 };
+    },
+  }),
+};
+
+/** Log search, histogram, tail, streams and retention (group `query`), plus the Loki query API. */
+export const logsQueryRoutes = {
+  'GET /api/v1/logs/search': route({
+    query: SearchQuery.passthrough(),
+    handle: async ({ query, searchParams, now }) => {
+      const { query: q, ids } = buildQuery(query, searchParams, now);
+      const { records, stats } = await logStore().search(q, ids);
+      const offset = decodeCursor(query.cursor);
+      const page = records.slice(offset, offset + query.limit);
+      const next =
+        offset + query.limit < records.length
+          ? Buffer.from(String(offset + query.limit)).toString('base64url')
+          : null;
+      return { body: { records: page.map(view), nextCursor: next, total: records.length, stats } };
+    },
+  }),
+  'GET /api/v1/logs/histogram': route({
+    query: SearchQuery.extend({ buckets: z.coerce.number().int().min(1).max(500).default(60) }).passthrough(),
+    handle: async ({ query, searchParams, now }) => {
+      const { query: q, ids } = buildQuery(query, searchParams, now);
+      const { records, stats } = await logStore().search(q, ids);
+      const width = Math.max(1000, Math.ceil((q.end - q.start) / query.buckets / 1000) * 1000);
+      const buckets = new Map<number, Record<string, number>>();
+      for (const r of records) {
+        const b = Math.floor(Date.parse(r.timestamp) / width) * width;
+        const counts = buckets.get(b) ?? Object.fromEntries(LEVELS.map((l) => [l, 0]));
+        counts[r.level]++;
+        buckets.set(b, counts);
+      }
+      return {
+        body: {
+          bucketMs: width,
+          buckets: [...buckets.entries()]
+            .sort((a, b) => a[0] - b[0])
+            .map(([t, counts]) => ({ start: new Date(t).toISOString(), counts })),
+          stats,
+        },
+      };
+    },
+  }),
+  'GET /api/v1/logs/tail': route({
+    query: SearchQuery.extend({
+      wait: z
+        .string()
+        .regex(/^\d+(ms|s)$/)
+        .optional(),
+    }).passthrough(),
+    handle: async ({ query, searchParams, headers, now }) => {
+      const since = headers['last-event-id'] ?? query.cursor ?? new Date(now).toISOString();
+      if (!Number.isFinite(Date.parse(since)))
+        throw new ValidationError('cursor must be a timestamp this API returned', [
+          { field: 'cursor', message: 'invalid cursor' },
+        ]);
+      const read = async (after: string) => {
+        const { query: q, ids } = buildQuery(
+          { ...query, start: after, end: new Date(Date.now() + 31_536_000_000).toISOString() },
+          searchParams,
+          Date.now(),
+        );
+        return (await logStore().search(q, ids)).records.filter((r) => r.timestamp > after).reverse();
+      };
+      if ((headers.accept ?? '').includes('text/event-stream')) {
+        return { headers: { 'content-type': 'text/event-stream' }, stream: tail(read, since) };
+      }
+      const waitMs = Math.min(
+        20_000,
+        query.wait
+          ? query.wait.endsWith('ms')
+            ? Number.parseInt(query.wait, 10)
+            : Number.parseInt(query.wait, 10) * 1000
+          : 0,
+      );
+      const deadline = Date.now() + waitMs;
+      let records = await read(since);
+      while (!records.length && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 500));
+        records = await read(since);
+      }
+      return { body: { records, nextCursor: records.at(-1)?.timestamp ?? since } };
+    },
+  }),
+  'GET /api/v1/logs/streams': route({
+    handle: async () => ({ body: { streams: await logStore().streams() } }),
+  }),
+  'GET /api/v1/logs/retention': route({
+    handle: async () => ({ body: { defaultDays: 30, services: await logStore().retention() } }),
+  }),
+  'PUT /api/v1/logs/retention': route({
+    body: z.strictObject({
+      service: z.string().regex(/^[\w.:-]{1,100}$/),
+      days: z.number().int().min(1).max(3650),
+    }),
+    handle: async ({ body }) => {
+      await logStore().setRetention(body.service, body.days);
+      return { body: { service: body.service, days: body.days } };
+    },
+  }),
+  ...lokiQueryRoutes,
+};
+
+/** Server-sent events of new records; a keep-alive each poll lets a closed client stop it. */
+async function* tail(read: (after: string) => Promise<LogRecord[]>, since: string): AsyncGenerator<string> {
+  let cursor = since;
+  const stopAt = Date.now() + 15 * 60_000;
+  yield ': connected\n\n';
+  while (Date.now() < stopAt) {
+    for (const r of await read(cursor)) {
+      cursor = r.timestamp;
+      yield `id: ${r.timestamp}\ndata: ${JSON.stringify(r)}\n\n`;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    yield ': keep-alive\n\n';
+  }
+}

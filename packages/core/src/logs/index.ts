@@ -1,0 +1,3 @@
+export * from './bloom';
+export * from './query';
+export * from './record';

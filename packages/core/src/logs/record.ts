@@ -1,0 +1,176 @@
+import type { FieldError } from '../errors';
+
+export const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
+export type Level = (typeof LEVELS)[number];
+
+/** A stored log record. */
+export interface LogRecord {
+  /** ISO-8601 with ms. */
+  timestamp: string;
+  level: Level;
+  service: string;
+  message: string;
+  source: string;
+  trace_id?: string;
+  span_id?: string;
+  request_id?: string;
+  attributes: Record<string, unknown>;
+}
+
+const ALIASES: Record<string, Level> = {
+  trace: 'trace',
+  debug: 'debug',
+  dbg: 'debug',
+  info: 'info',
+  information: 'info',
+  informational: 'info',
+  notice: 'info',
+  warn: 'warn',
+  warning: 'warn',
+  error: 'error',
+  err: 'error',
+  fatal: 'fatal',
+  critical: 'fatal',
+  crit: 'fatal',
+  panic: 'fatal',
+  emergency: 'fatal',
+  emerg: 'fatal',
+  alert: 'fatal',
+  severe: 'error',
+};
+
+/** A level from text (`WARNING`, `err`, `CRITICAL`) or a syslog/OTel number; info when unknown. */
+export function normalizeLevel(value: unknown): Level | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value === 'number') {
+    if (value >= 1 && value <= 24)
+      return value <= 4
+        ? 'trace'
+        : value <= 8
+          ? 'debug'
+          : value <= 12
+            ? 'info'
+            : value <= 16
+              ? 'warn'
+              : value <= 20
+                ? 'error'
+                : 'fatal';
+    return undefined;
+  }
+  return ALIASES[String(value).trim().toLowerCase()];
+}
+
+export const levelRank = (level: Level) => LEVELS.indexOf(level);
+
+/** Timestamps as ISO-8601 text or epoch seconds, ms, µs or ns (told apart by magnitude). */
+export function parseTimestamp(value: unknown): number | undefined {
+  if (typeof value === 'number' || (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value))) {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) return undefined;
+    if (n < 1e11) return Math.round(n * 1000);
+    if (n < 1e14) return Math.round(n);
+    if (n < 1e17) return Math.round(n / 1000);
+    return Math.round(n / 1e6);
+  }
+  if (typeof value === 'string') {
+    const ms = Date.parse(value);
+    return Number.isFinite(ms) ? ms : undefined;
+  }
+  return undefined;
+}
+
+const RESERVED = new Set([
+  'timestamp',
+  'time',
+  'ts',
+  '@timestamp',
+  'level',
+  'severity',
+  'lvl',
+  'message',
+  'msg',
+  'service',
+  'service_name',
+  'source',
+  'trace_id',
+  'traceId',
+  'span_id',
+  'spanId',
+  'request_id',
+  'requestId',
+  'correlation_id',
+  'attributes',
+]);
+export const LIMITS = { recordsPerRequest: 10_000, messageBytes: 64 * 1024, attributes: 100 } as const;
+
+/**
+ * Normalizes one JSON log record as structured loggers write it (structlog, Powertools, pino):
+ * timestamp, level, message, service, trace/span/request ids; every other field becomes an
+ * attribute; a message that is itself a JSON object is parsed into fields.
+ */
+export function normalizeRecord(
+  input: unknown,
+  index: number,
+  now: number,
+  defaults: { service?: string; source?: string } = {},
+): { record?: LogRecord; errors: FieldError[] } {
+  const at = `${index}`;
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    return { errors: [{ field: at, message: 'a log record is a JSON object' }] };
+  let raw = input as Record<string, unknown>;
+  const messageText = raw.message ?? raw.msg;
+  if (typeof messageText === 'string' && messageText.startsWith('{') && messageText.endsWith('}')) {
+    try {
+      const inner = JSON.parse(messageText);
+      if (inner && typeof inner === 'object' && !Array.isArray(inner))
+        raw = { ...raw, message: undefined, msg: undefined, ...inner };
+    } catch {
+      // not JSON after all: keep the text
+    }
+  }
+  const errors: FieldError[] = [];
+  const tsRaw = raw.timestamp ?? raw.time ?? raw.ts ?? raw['@timestamp'];
+  const ts = tsRaw === undefined ? now : parseTimestamp(tsRaw);
+  if (ts === undefined) errors.push({ field: `${at}.timestamp`, message: 'ISO-8601 or epoch seconds/ms/ns' });
+  const levelRaw = raw.level ?? raw.severity ?? raw.lvl;
+  const level = levelRaw === undefined ? 'info' : normalizeLevel(levelRaw);
+  if (!level)
+    errors.push({
+      field: `${at}.level`,
+      message: `unknown level ${JSON.stringify(levelRaw)}; use ${LEVELS.join(', ')}`,
+    });
+  const message = raw.message ?? raw.msg ?? '';
+  const text = typeof message === 'string' ? message : JSON.stringify(message);
+  if (new TextEncoder().encode(text).length > LIMITS.messageBytes)
+    errors.push({ field: `${at}.message`, message: `longer than ${LIMITS.messageBytes} bytes` });
+  const service = String(raw.service ?? raw.service_name ?? defaults.service ?? '').trim();
+  if (!service) errors.push({ field: `${at}.service`, message: 'required (or give it for the whole batch)' });
+  else if (!/^[\w.:-]{1,100}$/.test(service))
+    errors.push({ field: `${at}.service`, message: 'letters, digits and . _ : - only (max 100)' });
+  const attributes: Record<string, unknown> = {
+    ...(typeof raw.attributes === 'object' && raw.attributes && !Array.isArray(raw.attributes)
+      ? (raw.attributes as Record<string, unknown>)
+      : {}),
+  };
+  for (const [k, v] of Object.entries(raw)) if (!RESERVED.has(k) && v !== undefined) attributes[k] = v;
+  if (Object.keys(attributes).length > LIMITS.attributes)
+    errors.push({ field: `${at}.attributes`, message: `more than ${LIMITS.attributes} attributes` });
+  if (errors.length) return { errors };
+  const str = (v: unknown) => (v === undefined || v === null || v === '' ? undefined : String(v));
+  return {
+    errors,
+    record: {
+      timestamp: new Date(ts as number).toISOString(),
+      level: level as Level,
+      service,
+      message: text,
+      source: String(raw.source ?? defaults.source ?? 'api'),
+      ...(str(raw.trace_id ?? raw.traceId) && { trace_id: str(raw.trace_id ?? raw.traceId) }),
+      ...(str(raw.span_id ?? raw.spanId) && { span_id: str(raw.span_id ?? raw.spanId) }),
+      ...(str(raw.request_id ?? raw.requestId ?? raw.correlation_id) && {
+        request_id: str(raw.request_id ?? raw.requestId ?? raw.correlation_id),
+      }),
+      attributes,
+    },
+  };
+}
