@@ -213,7 +213,7 @@ describe('log search over the Loghub samples', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res = await rt.api(
+      const res: { body: any } = await rt.api(
         'GET',
         `/api/v1/logs/search?service=HDFS&start=${at(-10)}&end=${at(400)}&limit=700${cursor ? `&cursor=${cursor}` : ''}`,
       );
