@@ -2,7 +2,17 @@ import type { ManifestPart } from './types';
 
 /** The incidents domain: incidents and timelines, users, schedules and on-call. */
 export const incidentsPart: ManifestPart = {
-  functions: [],
+  functions: [
+    {
+      name: 'escalate',
+      kind: 'job',
+      entry: 'packages/functions/src/jobs/escalate.ts',
+      tables: { state: 'readwrite' },
+      publishes: ['notifications'],
+      singleton: true,
+      timeoutSeconds: 55,
+    },
+  ],
   routes: [
     {
       method: 'POST',
@@ -174,7 +184,49 @@ export const incidentsPart: ManifestPart = {
       scope: 'read',
       summary: 'Who is on call now, on every schedule',
     },
+    {
+      method: 'POST',
+      path: '/api/v1/escalation-policies',
+      function: 'incidents',
+      scope: 'write',
+      summary: 'Create an escalation policy (L1-L5)',
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/escalation-policies',
+      function: 'incidents',
+      scope: 'read',
+      summary: 'List escalation policies',
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/escalation-policies/{id}',
+      function: 'incidents',
+      scope: 'read',
+      summary: 'One escalation policy',
+    },
+    {
+      method: 'PUT',
+      path: '/api/v1/escalation-policies/{id}',
+      function: 'incidents',
+      scope: 'write',
+      summary: 'Replace an escalation policy (running escalations keep their snapshot)',
+    },
+    {
+      method: 'DELETE',
+      path: '/api/v1/escalation-policies/{id}',
+      function: 'incidents',
+      scope: 'write',
+      summary: 'Delete an escalation policy',
+    },
   ],
-  schedules: [],
+  schedules: [
+    {
+      name: 'escalate',
+      expression: 'rate(1 minute)',
+      function: 'escalate',
+      description: 'Notify the next escalation level of incidents whose step is due',
+    },
+  ],
   subscriptions: [],
 };

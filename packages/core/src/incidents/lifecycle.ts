@@ -57,6 +57,8 @@ export interface Incident {
   /** The alert group this incident was opened for, if any. */
   dedupKey: string | null;
   runbook: string | null;
+  /** The escalation snapshot and its progress, when a policy covers the incident. */
+  escalation?: import('../escalation/index').EscalationState | null;
   version: number;
 }
 

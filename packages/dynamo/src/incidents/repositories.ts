@@ -1,4 +1,5 @@
 import { ConflictError } from '@vigil/core';
+import type { EscalationPolicy } from '@vigil/core/escalation';
 import type { Incident, TimelineEvent } from '@vigil/core/incidents';
 import type { Schedule } from '@vigil/core/oncall';
 import type { Page, TableStore } from '@vigil/core/ports';
@@ -72,6 +73,41 @@ export interface User extends Versioned {
   timeZone: string;
 }
 
+/** The due escalation step of one incident, found by the escalate job through GSI2. */
+export class EscalationDueIndex {
+  constructor(private readonly store: TableStore) {}
+
+  async set(incidentId: string, escalationId: string, nextStepAt: string | null): Promise<void> {
+    const key = { PK: `escalation-due#${incidentId}`, SK: 'due' };
+    if (!nextStepAt) await this.store.delete(key);
+    else
+      await this.store.put({
+        ...key,
+        GSI2PK: 'escalation-due',
+        GSI2SK: `${nextStepAt}#${incidentId}`,
+        incidentId,
+        escalationId,
+        nextStepAt,
+      });
+  }
+
+  /** Incidents whose next step is due at `now`: cost grows with due incidents, not open ones. */
+  async due(now: string, limit = 100): Promise<Array<{ incidentId: string; escalationId: string }>> {
+    const page = await this.store.query({
+      index: 'GSI2',
+      pk: 'escalation-due',
+      sk: { lte: `${now}#~` },
+      limit,
+    });
+    return page.items.map((i) => ({
+      incidentId: String(i.incidentId),
+      escalationId: String(i.escalationId),
+    }));
+  }
+}
+
+export const escalationPolicyRepository = (store: TableStore) =>
+  new StateRepository<EscalationPolicy>(store, { kind: 'escalation-policy' });
 export const userRepository = (store: TableStore) => new StateRepository<User>(store, { kind: 'user' });
 export const scheduleRepository = (store: TableStore) =>
   new StateRepository<Schedule>(store, { kind: 'schedule' });

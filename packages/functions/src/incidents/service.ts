@@ -8,6 +8,7 @@ import {
 } from '@vigil/core/incidents';
 import { IncidentRepository, TimelineRepository } from '@vigil/dynamo';
 import { platform } from '../platform/context';
+import { dueIndex, escalationAfter, initialEscalation } from './escalation';
 
 export const incidents = () => new IncidentRepository(platform().tables.state);
 export const timeline = () => new TimelineRepository(platform().tables.state);
@@ -29,6 +30,7 @@ export interface NewIncident {
 /** Opens an incident and records who opened it. */
 export async function openIncident(input: NewIncident, actor: string, now: number): Promise<Incident> {
   const at = new Date(now).toISOString();
+  const escalation = await initialEscalation(input.service, input.severity, now);
   const incident = await incidents().create({
     id: `inc_${now.toString(36)}${randomUUID().slice(0, 6)}`,
     title: input.title,
@@ -46,7 +48,9 @@ export async function openIncident(input: NewIncident, actor: string, now: numbe
     closedAt: null,
     dedupKey: input.dedupKey ?? null,
     runbook: input.runbook ?? null,
+    escalation,
   });
+  if (escalation) await dueIndex().set(incident.id, escalation.escalationId, escalation.nextStepAt);
   await timeline().append({
     incidentId: incident.id,
     seq: seqFor(at, 'v000001'),
@@ -75,7 +79,7 @@ export async function applyAction(
     (current) => {
       const result = transition(current, action, actor, now);
       event = result.event;
-      return result.incident;
+      return { ...result.incident, escalation: escalationAfter(action, current.escalation, now) };
     },
     { retries: 3 },
   );

@@ -1,5 +1,6 @@
+import { escalationPolicyRoutes } from './escalation-policies';
 import { incidentCrud } from './incidents';
 import { peopleRoutes } from './people';
 
 /** Incidents, reviews, runbooks, schedules, on-call and escalation policies (group `incidents`). */
-export const incidentRoutes = { ...incidentCrud, ...peopleRoutes };
+export const incidentRoutes = { ...incidentCrud, ...peopleRoutes, ...escalationPolicyRoutes };
