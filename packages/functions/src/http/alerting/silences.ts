@@ -14,7 +14,8 @@ const MatcherBody = z.object({
 const SilenceBody = z.object({
   id: z.string().max(64).optional(),
   matchers: z.array(MatcherBody).min(1).max(50),
-  startsAt: z.string().datetime({ offset: true }),
+  /** Defaults to now. */
+  startsAt: z.string().datetime({ offset: true }).optional(),
   endsAt: z.string().datetime({ offset: true }),
   createdBy: z.string().min(1).max(200),
   comment: z.string().min(1).max(5000),
@@ -37,7 +38,8 @@ export const silenceRoutes = {
   'POST /api/v2/silences': route({
     body: SilenceBody,
     handle: async ({ body, now }) => {
-      if (Date.parse(body.endsAt) <= Date.parse(body.startsAt))
+      const startsAt = body.startsAt ?? new Date(now).toISOString();
+      if (Date.parse(body.endsAt) <= Date.parse(startsAt))
         throw new ValidationError('endsAt must be after startsAt', [
           { field: 'endsAt', message: 'must be after startsAt' },
         ]);
@@ -56,7 +58,7 @@ export const silenceRoutes = {
       const at = new Date(now).toISOString();
       const fields = {
         matchers: body.matchers,
-        startsAt: new Date(Math.max(Date.parse(body.startsAt), now)).toISOString(),
+        startsAt: new Date(Math.max(Date.parse(startsAt), now)).toISOString(),
         endsAt: new Date(body.endsAt).toISOString(),
         createdBy: body.createdBy,
         comment: body.comment,

@@ -1,0 +1,121 @@
+import { useState } from 'preact/hooks';
+import { api } from '../api';
+import { Badge, Card, ErrorNote, when } from '../components';
+import { useApi } from '../hooks';
+
+const ACTIONS = ['acknowledge', 'investigate', 'resolve', 'close', 'reopen'] as const;
+
+/** The incident list with filters. */
+export function Incidents() {
+  const [status, setStatus] = useState('');
+  const list = useApi(
+    () => api(`/api/v1/incidents?limit=100${status ? `&status=${status}` : ''}`),
+    [status],
+    15_000,
+  );
+  return (
+    <Card title="Incidents">
+      <label for="status">Status</label>
+      <select id="status" value={status} onChange={(e) => setStatus((e.target as HTMLSelectElement).value)}>
+        <option value="">all</option>
+        {['open', 'acknowledged', 'investigating', 'resolved', 'closed'].map((s) => (
+          <option key={s}>{s}</option>
+        ))}
+      </select>
+      <ErrorNote error={list.error} />
+      <table>
+        <thead>
+          <tr>
+            <th>Incident</th>
+            <th>Severity</th>
+            <th>Status</th>
+            <th>Opened</th>
+          </tr>
+        </thead>
+        <tbody>
+          {list.data?.incidents?.map((i: any) => (
+            <tr key={i.id}>
+              <td>
+                <a href={`#/incidents/${i.id}`}>{i.title}</a> <small>{i.service}</small>
+              </td>
+              <td>
+                <Badge value={i.severity} />
+              </td>
+              <td>
+                <Badge value={i.status} />
+              </td>
+              <td>{when(i.createdAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Card>
+  );
+}
+
+/** One incident: actions, notes and its timeline. */
+export function IncidentDetail({ id }: { id: string }) {
+  const incident = useApi(() => api(`/api/v1/incidents/${id}/timeline`), [id]);
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<string>();
+  const act = async (fn: () => Promise<unknown>) => {
+    try {
+      await fn();
+      setError(undefined);
+      incident.refresh();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  const i = incident.data?.incident;
+  return (
+    <Card title={i ? i.title : 'Incident'}>
+      <ErrorNote error={incident.error ?? error} />
+      {i && (
+        <>
+          <p>
+            <Badge value={i.severity} /> <Badge value={i.status} /> {i.service} · opened {when(i.createdAt)}{' '}
+            by {i.createdBy} · TTA {i.ttaMinutes ?? '—'} min · TTR {i.ttrMinutes ?? '—'} min
+          </p>
+          <div class="row">
+            {ACTIONS.map((a) => (
+              <button
+                type="button"
+                key={a}
+                onClick={() => act(() => api(`/api/v1/incidents/${id}/${a}`, { method: 'POST' }))}
+              >
+                {a}
+              </button>
+            ))}
+          </div>
+          <form
+            class="row"
+            onSubmit={(e) => {
+              e.preventDefault();
+              act(() =>
+                api(`/api/v1/incidents/${id}/timeline`, { method: 'POST', body: { message: note } }),
+              ).then(() => setNote(''));
+            }}
+          >
+            <label for="note">Note</label>
+            <input
+              id="note"
+              value={note}
+              onInput={(e) => setNote((e.target as HTMLInputElement).value)}
+              required
+            />
+            <button type="submit">Add note</button>
+          </form>
+          <h3>Timeline</h3>
+          <ol class="timeline">
+            {incident.data.events.map((e: any) => (
+              <li key={e.seq}>
+                <time>{when(e.at)}</time> <strong>{e.actor}</strong> {e.message}
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+    </Card>
+  );
+}
