@@ -1,23 +1,45 @@
-import type { StackContext } from 'sst/constructs';
+import { Config, type StackContext } from 'sst/constructs';
+import { manifest } from '../infra/src/manifest';
 import { VigilPlatform } from '../infra/src/platform';
 import { applySuppressions } from '../infra/src/platform/nag';
 
+/** Secrets every deployment offers, besides any a manifest row declares. */
+const KNOWN_SECRETS = ['slack-webhook-url', 'pagerduty-routing-key'];
+
 /**
- * Thin SST wiring of the VigilPlatform construct. Configuration comes from the stage and the
- * environment of `sst deploy`: VIGIL_ALERT_EMAILS (comma-separated addresses subscribed to
- * email notifications) and VIGIL_DASHBOARD_ORIGIN (a custom dashboard origin for CORS).
+ * Thin SST v2 wiring of the VigilPlatform construct. The stage picks the posture (`prod`:
+ * tables retained and deletion-protected, INFO logs; anything else disposable, DEBUG logs).
+ * Secrets are SST `Config.Secret`s (`npx sst secrets set SLACK_WEBHOOK_URL …`), stored as
+ * SecureString SSM parameters: functions get only the parameter's name and read the value at run
+ * time. Plain settings come from the environment of `sst deploy`: VIGIL_ALERT_EMAILS
+ * (comma-separated addresses for email notifications) and VIGIL_DASHBOARD_ORIGINS (extra CORS
+ * origins, comma-separated).
  */
 export function Platform({ stack, app }: StackContext) {
-  const platform = new VigilPlatform(stack, 'Vigil', {
-    stage: app.stage,
-    emailSubscriptions: (process.env.VIGIL_ALERT_EMAILS ?? '')
+  const declared = manifest.functions.flatMap((f) => f.secrets ?? []);
+  const secretParameters: Record<string, string> = {};
+  for (const secret of new Set([...KNOWN_SECRETS, ...declared])) {
+    const id = secret.toUpperCase().replace(/\W/g, '_');
+    new Config.Secret(stack, id);
+    secretParameters[secret] = `/sst/${app.name}/${app.stage}/Secret/${id}/value`;
+  }
+  const list = (value: string | undefined) =>
+    (value ?? '')
       .split(',')
       .map((s) => s.trim())
-      .filter(Boolean)
-      .map((address) => ({ address })),
-    dashboardOrigin: process.env.VIGIL_DASHBOARD_ORIGIN,
-    logLevel: app.stage === 'prod' ? 'INFO' : 'DEBUG',
+      .filter(Boolean);
+  const prod = app.stage === 'prod';
+  const platform = new VigilPlatform(stack, 'Vigil', {
+    stage: app.stage,
+    emailSubscriptions: list(process.env.VIGIL_ALERT_EMAILS).map((address) => ({ address })),
+    dashboardOrigins: list(process.env.VIGIL_DASHBOARD_ORIGINS),
+    secretParameters,
+    logLevel: prod ? 'INFO' : 'DEBUG',
+    throttle: prod ? { rate: 500, burst: 1000 } : { rate: 100, burst: 200 },
   });
   applySuppressions(stack);
-  stack.addOutputs({ ApiUrl: platform.api.apiEndpoint });
+  stack.addOutputs({
+    ApiUrl: platform.api.httpApi.apiEndpoint,
+    DashboardUrl: platform.site.url,
+  });
 }

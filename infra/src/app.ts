@@ -1,32 +1,49 @@
 /**
  * A plain CDK app of the Vigil platform, so the CloudFormation templates can be synthesized
- * offline (`npm run synth` → cdk.out) without SST or AWS credentials.
+ * offline (`npm run synth` → cdk.out) without SST or AWS credentials. cdk-nag runs on it.
  */
 import { App, Aspects, Stack } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import type { Manifest } from './manifest';
 import { VigilPlatform } from './platform';
 import { applySuppressions } from './platform/nag';
 
-export function buildApp(
-  options: { outdir?: string; stage?: string; context?: Record<string, unknown>; nag?: boolean } = {},
-) {
+export interface BuildOptions {
+  outdir?: string;
+  stage?: string;
+  /** CDK context, e.g. `{ 'aws:cdk:bundling-stacks': [] }` to skip bundling in tests. */
+  context?: Record<string, unknown>;
+  /** Run cdk-nag (AwsSolutions and Serverless) on synthesis. */
+  nag?: boolean;
+  manifest?: Manifest;
+}
+
+/** The app with one stack holding the platform; the account/region are placeholders offline. */
+export function buildApp(options: BuildOptions = {}) {
+  const stage = options.stage ?? 'dev';
   const app = new App({ outdir: options.outdir ?? 'cdk.out', context: options.context });
-  const stack = new Stack(app, `vigil-${options.stage ?? 'dev'}`, {
+  const stack = new Stack(app, `vigil-${stage}`, {
+    description: 'Vigil: serverless observability and incident response',
     env: {
       account: process.env.CDK_DEFAULT_ACCOUNT ?? '123456789012',
       region: process.env.CDK_DEFAULT_REGION ?? 'us-east-1',
     },
   });
   const platform = new VigilPlatform(stack, 'Vigil', {
-    stage: options.stage ?? 'dev',
+    stage,
+    manifest: options.manifest,
     emailSubscriptions: [{ address: 'oncall@example.com' }],
+    secretParameters: {},
   });
-  if (!process.env.NO_SUPPRESS) applySuppressions(stack);
-  if (options.nag) Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
+  applySuppressions(stack);
+  if (options.nag) {
+    Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
+    Aspects.of(app).add(new ServerlessChecks({ verbose: true }));
+  }
   return { app, stack, platform };
 }
 
 if (process.argv[1]?.endsWith('app.ts')) {
-  const { app } = buildApp({ nag: true });
+  const { app } = buildApp({ nag: true, stage: process.env.VIGIL_STAGE ?? 'dev' });
   app.synth();
 }

@@ -1,183 +1,218 @@
-import { App, Aspects, Stack } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from './app';
-import { type Manifest, manifest, routeKey } from './manifest';
-import { VigilPlatform } from './platform';
-import { TABLE_ACTIONS } from './platform/iam';
-import { applySuppressions } from './platform/nag';
+import { manifest, routeKey, tableEnv, topicEnv } from './manifest';
+import { type Synthesized, synthesize } from './platform/testing';
 
-const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
+/** What every scheduled job receives (EventBridge's scheduled-event shape). */
+const SCHEDULED_EVENT = {
+  version: '0',
+  id: '<aws.scheduler.execution-id>',
+  'detail-type': 'Scheduled Event',
+  source: 'aws.scheduler',
+  time: '<aws.scheduler.scheduled-time>',
+  resources: ['<aws.scheduler.schedule-arn>'],
+  detail: {},
+};
 
-/** Resources of a type, as [logicalId, resource] pairs. */
-const of = (t: Template, type: string) =>
-  Object.entries(t.findResources(type)) as Array<[string, { Properties: Record<string, any> }]>;
-
-describe('VigilPlatform synthesized from the manifest', () => {
-  let template: Template;
-  let stack: Stack;
+describe('VigilPlatform', () => {
+  let s: Synthesized;
+  const fnId = (name: string) => s.idOf(s.platform.functions.get(name)!.functionArn);
   beforeAll(() => {
-    const built = buildApp({ outdir: '/tmp/vigil-cdk-test', context: NO_BUNDLING, nag: true });
-    stack = built.stack;
-    built.app.synth();
-    template = Template.fromStack(stack);
+    s = synthesize({ emailSubscriptions: [{ address: 'oncall@example.com' }] });
   }, 120_000);
 
-  it('creates every route with the authorizer (except open routes) and a Lambda integration', () => {
-    const routes = of(template, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
+  it('creates every manifest route, keyed routes behind the authorizer, integrated with its function', () => {
+    const routes = s.of('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
+    const integrations = Object.fromEntries(s.of('AWS::ApiGatewayV2::Integration'));
+    const [[authorizerId, authorizer]] = s.of('AWS::ApiGatewayV2::Authorizer');
+    expect(routes).toHaveLength(manifest.routes.length);
     for (const row of manifest.routes) {
       const route = routes.find((r) => r.RouteKey === routeKey(row));
       expect(route, routeKey(row)).toBeDefined();
-      expect(route!.AuthorizationType, routeKey(row)).toBe(row.scope === 'none' ? 'NONE' : 'CUSTOM');
-      expect(route!.Target).toBeDefined();
+      if (row.scope === 'none') expect(route!.AuthorizationType, routeKey(row)).toBe('NONE');
+      else expect(route!.AuthorizerId, routeKey(row)).toEqual({ Ref: authorizerId });
+      const integrationId = route!.Target['Fn::Join'][1][1].Ref;
+      expect(integrations[integrationId].Properties.IntegrationUri, routeKey(row)).toEqual({
+        'Fn::GetAtt': [fnId(row.function), 'Arn'],
+      });
     }
-    expect(routes).toHaveLength(manifest.routes.length);
-    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+    expect(authorizer.Properties).toMatchObject({
       AuthorizerType: 'REQUEST',
       EnableSimpleResponses: true,
       AuthorizerPayloadFormatVersion: '2.0',
+      AuthorizerResultTtlInSeconds: 0,
     });
+    expect(JSON.stringify(authorizer.Properties.AuthorizerUri)).toContain(fnId('authorizer'));
   });
 
-  it('runs every function on nodejs22.x arm64 with tracing and only its manifest environment', () => {
-    const fns = of(template, 'AWS::Lambda::Function').filter(
-      ([, f]) => f.Properties.Runtime === 'nodejs22.x',
+  it('throttles the stage and the rate-limited routes, logs access as JSON and allows the dashboard origin', () => {
+    const [[, stage]] = s.of('AWS::ApiGatewayV2::Stage');
+    expect(stage.Properties.DefaultRouteSettings.ThrottlingRateLimit).toBeGreaterThan(0);
+    for (const row of manifest.routes.filter((r) => r.rateLimit))
+      expect(stage.Properties.RouteSettings[routeKey(row)].ThrottlingRateLimit).toBe(row.rateLimit);
+    expect(JSON.parse(stage.Properties.AccessLogSettings.Format)).toHaveProperty('status');
+    const [[, api]] = s.of('AWS::ApiGatewayV2::Api');
+    expect(JSON.stringify(api.Properties.CorsConfiguration.AllowOrigins)).toContain(
+      s.idOf(s.platform.site.distribution.distributionDomainName),
     );
-    expect(fns.length).toBe(manifest.functions.length);
-    for (const [, f] of fns) {
-      expect(f.Properties.Architectures).toEqual(['arm64']);
-      expect(f.Properties.TracingConfig).toEqual({ Mode: 'Active' });
-    }
   });
 
-  it('schedules every job with the flexible window off, retries and a dead-letter queue', () => {
-    const schedules = of(template, 'AWS::Scheduler::Schedule').map(([, s]) => s.Properties);
+  it('gives every streaming route a response-streaming function URL and nothing else one', () => {
+    const urls = s.of('AWS::Lambda::Url').map(([, u]) => u.Properties);
+    const streaming = [...new Set(manifest.routes.filter((r) => r.streaming).map((r) => r.function))];
+    expect(urls).toHaveLength(streaming.length);
+    for (const name of streaming)
+      expect(urls).toContainEqual({
+        AuthType: 'AWS_IAM',
+        InvokeMode: 'RESPONSE_STREAM',
+        TargetFunctionArn: { 'Fn::GetAtt': [fnId(name), 'Arn'] },
+      });
+  });
+
+  it('runs every function on nodejs22.x arm64 with tracing, its own 30-day log group and its manifest environment', () => {
+    const logGroups = Object.fromEntries(s.of('AWS::Logs::LogGroup'));
+    for (const row of manifest.functions) {
+      const fn = s.template.toJSON().Resources[fnId(row.name)];
+      const p = fn.Properties;
+      expect(p.Runtime, row.name).toBe('nodejs22.x');
+      expect(p.Architectures).toEqual(['arm64']);
+      expect(p.TracingConfig).toEqual({ Mode: 'Active' });
+      expect(p.Handler).toBe('index.handler');
+      expect(logGroups[p.LoggingConfig.LogGroup.Ref].Properties.RetentionInDays).toBe(30);
+      expect(p.ReservedConcurrentExecutions, row.name).toBe(row.singleton ? 1 : undefined);
+      const env = p.Environment.Variables;
+      const expected = [
+        'POWERTOOLS_SERVICE_NAME',
+        'POWERTOOLS_METRICS_NAMESPACE',
+        'VIGIL_LOG_LEVEL',
+        'NODE_OPTIONS',
+        'VIGIL_DASHBOARD_URL',
+        'VIGIL_EXTERNAL_URL',
+        ...Object.keys(row.tables).map(tableEnv),
+        ...row.publishes.map(topicEnv),
+        ...(row.secrets ?? []).map((x) => `VIGIL_SECRET_${x.toUpperCase().replace(/\W/g, '_')}_PARAMETER`),
+      ];
+      expect(Object.keys(env).sort(), row.name).toEqual(expected.sort());
+      expect(env.POWERTOOLS_METRICS_NAMESPACE).toBe('Vigil');
+      for (const table of Object.keys(row.tables))
+        expect(env[tableEnv(table)]).toEqual({ Ref: s.idOf(s.platform.tables.get(table)!.tableName) });
+      for (const topic of row.publishes)
+        expect(env[topicEnv(topic)]).toEqual({ Ref: s.idOf(s.platform.topics.get(topic)!.topicArn) });
+      const isAsync = row.kind === 'job' || row.kind === 'channel';
+      expect(Boolean(p.DeadLetterConfig), `${row.name} dead-letter queue`).toBe(isAsync);
+    }
+    expect(
+      s.of('AWS::Lambda::Function').filter(([, f]) => String(f.Properties.Runtime).startsWith('nodejs')),
+    ).toHaveLength(manifest.functions.length);
+  });
+
+  it('schedules every job in UTC with the flexible window off, retries and a dead-letter queue', () => {
+    const schedules = s.of('AWS::Scheduler::Schedule').map(([, x]) => x.Properties);
+    const queues = Object.fromEntries(s.of('AWS::SQS::Queue'));
     expect(schedules).toHaveLength(manifest.schedules.length);
     for (const row of manifest.schedules) {
-      const s = schedules.find(
-        (x) => x.ScheduleExpression === row.expression && x.Description === row.description,
-      );
-      expect(s, row.name).toBeDefined();
-      expect(s!.FlexibleTimeWindow).toEqual({ Mode: 'OFF' });
-      expect(s!.Target.DeadLetterConfig.Arn).toBeDefined();
-      expect(s!.Target.RetryPolicy.MaximumRetryAttempts).toBeGreaterThan(0);
+      const x = schedules.find((y) => y.Description === row.description)!;
+      expect(x, row.name).toBeDefined();
+      expect(x.ScheduleExpression).toBe(row.expression);
+      expect(x.ScheduleExpressionTimezone).toBe('UTC');
+      expect(x.FlexibleTimeWindow).toEqual({ Mode: 'OFF' });
+      expect(x.Target.Arn).toEqual({ 'Fn::GetAtt': [fnId(row.function), 'Arn'] });
+      expect(x.Target.RetryPolicy.MaximumRetryAttempts).toBeGreaterThan(0);
+      expect(queues[x.Target.DeadLetterConfig.Arn['Fn::GetAtt'][0]], row.name).toBeDefined();
+      expect(JSON.parse(x.Target.Input)).toEqual(SCHEDULED_EVENT);
     }
   });
 
-  it('gives every table TTL, point-in-time recovery and encryption', () => {
-    const tables = of(template, 'AWS::DynamoDB::Table');
+  it('gives every table on-demand billing, TTL, point-in-time recovery, encryption and its indexes', () => {
+    const tables = s.of('AWS::DynamoDB::Table');
     expect(tables).toHaveLength(manifest.tables.length);
-    for (const [, t] of tables) {
-      expect(t.Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+    for (const row of manifest.tables) {
+      const t = s.template.toJSON().Resources[s.idOf(s.platform.tables.get(row.name)!.tableName)];
+      expect(t.Properties.TimeToLiveSpecification).toEqual({
+        AttributeName: row.ttlAttribute,
+        Enabled: true,
+      });
       expect(t.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
       expect(t.Properties.SSESpecification).toEqual({ SSEEnabled: true });
       expect(t.Properties.BillingMode).toBe('PAY_PER_REQUEST');
+      expect(t.Properties.GlobalSecondaryIndexes.map((i: { IndexName: string }) => i.IndexName)).toEqual(
+        row.indexes.map((i) => i.name),
+      );
+      expect(t.DeletionPolicy).toBe('Delete');
     }
   });
 
-  it('subscribes each channel with exactly its manifest filter policy and a dead-letter queue', () => {
-    const subs = of(template, 'AWS::SNS::Subscription').map(([, s]) => s.Properties);
+  it('retains and deletion-protects the tables in prod', () => {
+    const prod = synthesize({ stage: 'prod' });
+    for (const [, t] of prod.of('AWS::DynamoDB::Table')) {
+      expect(t.DeletionPolicy).toBe('Retain');
+      expect(t.Properties.DeletionProtectionEnabled).toBe(true);
+    }
+  });
+
+  it('subscribes every row with exactly its manifest filter policy; every subscription dead-letters', () => {
+    const subs = s.of('AWS::SNS::Subscription').map(([, x]) => x.Properties);
     for (const row of manifest.subscriptions) {
+      const topicArn = { Ref: s.idOf(s.platform.topics.get(row.topic)!.topicArn) };
       const matching = subs.filter(
-        (s) =>
-          s.Protocol === row.protocol && JSON.stringify(s.FilterPolicy) === JSON.stringify(row.filterPolicy),
+        (x) =>
+          x.Protocol === row.protocol &&
+          JSON.stringify(x.TopicArn) === JSON.stringify(topicArn) &&
+          (row.protocol === 'lambda'
+            ? JSON.stringify(x.Endpoint) === JSON.stringify({ 'Fn::GetAtt': [fnId(row.function!), 'Arn'] })
+            : x.Endpoint === 'oncall@example.com'),
       );
-      expect(matching.length, row.name).toBeGreaterThan(0);
-      if (row.protocol === 'lambda')
-        expect(matching[0].RedrivePolicy?.deadLetterTargetArn, row.name).toBeDefined();
+      expect(matching, row.name).toHaveLength(1);
+      expect(matching[0].FilterPolicy, row.name).toEqual(row.filterPolicy);
+      expect(matching[0].FilterPolicyScope).toBe('MessageAttributes');
+      expect(matching[0].RedrivePolicy?.deadLetterTargetArn, row.name).toBeDefined();
     }
   });
 
-  it('grants each function exactly the table actions and topics its manifest row declares', () => {
-    const policies = of(template, 'AWS::IAM::Policy');
-    const fns = of(template, 'AWS::Lambda::Function');
-    for (const row of manifest.functions) {
-      const [, fn] = fns.find(([id]) => id.includes(`Fn${row.name.replace(/-/g, '')}`))!;
-      const roleRef = fn.Properties.Role['Fn::GetAtt'][0];
-      const statements = policies
-        .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleRef))
-        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
-      const dynamo = new Set(
-        statements
-          .flatMap((s: { Action: string | string[] }) => [s.Action].flat())
-          .filter((a: string) => a.startsWith('dynamodb:')),
-      );
-      const expected = new Set(Object.values(row.tables).flatMap((access) => TABLE_ACTIONS[access]));
-      expect([...dynamo].sort(), row.name).toEqual([...expected].sort());
-      const publishes = statements.filter((s: { Action: string | string[] }) =>
-        [s.Action].flat().includes('sns:Publish'),
-      );
-      expect(publishes.length, `${row.name} sns:Publish`).toBe(row.publishes.length);
-      const extra = statements
-        .flatMap((s: { Action: string | string[] }) => [s.Action].flat())
-        .filter(
-          (a: string) =>
-            !a.startsWith('dynamodb:') &&
-            !a.startsWith('xray:') &&
-            a !== 'sns:Publish' &&
-            !a.startsWith('kms:') &&
-            a !== 'ssm:GetParameter',
-        );
-      expect(extra, `${row.name} has only declared permissions`).toEqual([]);
-      for (const s of statements.filter((x: { Action: string | string[] }) =>
-        [x.Action].flat().some((a: string) => a.startsWith('dynamodb:')),
-      )) {
-        expect(JSON.stringify(s.Resource)).not.toBe('"*"');
-      }
-    }
+  it('encrypts the topics and queues with one rotated customer-managed key', () => {
+    const [[keyId, key], ...others] = s.of('AWS::KMS::Key');
+    expect(others).toHaveLength(0);
+    expect(key.Properties.EnableKeyRotation).toBe(true);
+    for (const [, t] of s.of('AWS::SNS::Topic'))
+      expect(t.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+    for (const [, q] of s.of('AWS::SQS::Queue'))
+      expect(q.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+    expect(s.of('AWS::SNS::Topic')).toHaveLength(manifest.topics.length);
   });
 
-  it('raises alarms on dead letters, function errors and API 5xx into the operations topic', () => {
-    const alarms = of(template, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
-    expect(
-      alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible').length,
-    ).toBeGreaterThanOrEqual(manifest.schedules.length);
-    expect(alarms.filter((a) => a.MetricName === 'Errors')).toHaveLength(manifest.functions.length);
-    expect(alarms.some((a) => a.MetricName === '5xx')).toBe(true);
+  it('alarms on every dead-letter queue, every function error and throttle, and API 5xx, into operations', () => {
+    const alarms = s.of('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+    const operations = { Ref: s.idOf(s.platform.topics.get('operations')!.topicArn) };
+    for (const a of alarms) expect(a.AlarmActions).toEqual([operations]);
+    const queueIds = s.of('AWS::SQS::Queue').map(([id]) => id);
+    const dlqAlarms = alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible');
+    expect(dlqAlarms.map((a) => a.Dimensions[0].Value['Fn::GetAtt'][0]).sort()).toEqual(queueIds.sort());
+    for (const metric of ['Errors', 'Throttles'])
+      expect(
+        alarms
+          .filter((a) => a.MetricName === metric)
+          .map((a) => a.Dimensions[0].Value.Ref)
+          .sort(),
+      ).toEqual(manifest.functions.map((f) => fnId(f.name)).sort());
+    expect(alarms.filter((a) => a.MetricName === '5xx')).toHaveLength(1);
   });
 
-  it('has no unsuppressed cdk-nag AwsSolutions findings', () => {
-    const errors = Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*'));
-    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*'));
-    expect([...errors, ...warnings].map((e) => `${e.id}: ${String(e.entry.data).slice(0, 80)}`)).toEqual([]);
-  });
-
-  it('adds the resources of a new manifest row without touching platform.ts', () => {
-    const extended: Manifest = {
-      ...manifest,
-      routes: [
-        ...manifest.routes,
-        { method: 'GET', path: '/api/v1/fake', function: 'health', scope: 'read', summary: 'fake' },
-      ],
-      functions: [
-        ...manifest.functions,
-        {
-          name: 'fake-job',
-          kind: 'job',
-          entry: 'packages/functions/src/jobs/compact-metrics.ts',
-          tables: { state: 'read' },
-          publishes: [],
-        },
-      ],
-      schedules: [
-        ...manifest.schedules,
-        { name: 'fake', expression: 'rate(7 minutes)', function: 'fake-job', description: 'fake schedule' },
-      ],
-    };
-    const app = new App({ context: NO_BUNDLING });
-    const s = new Stack(app, 'fake', { env: { account: '123456789012', region: 'us-east-1' } });
-    new VigilPlatform(s, 'Vigil', { stage: 'dev', manifest: extended });
-    applySuppressions(s);
-    Aspects.of(app).add(new AwsSolutionsChecks());
-    const t = Template.fromStack(s);
-    t.hasResourceProperties('AWS::ApiGatewayV2::Route', {
-      RouteKey: 'GET /api/v1/fake',
-      AuthorizationType: 'CUSTOM',
+  it('serves the dashboard from a private bucket through CloudFront with origin access control', () => {
+    const [[, bucket]] = s.of('AWS::S3::Bucket');
+    expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
     });
-    t.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(7 minutes)' });
-    expect(
-      of(t, 'AWS::Lambda::Function').filter(([, f]) => f.Properties.Runtime === 'nodejs22.x'),
-    ).toHaveLength(manifest.functions.length + 1);
+    expect(s.of('AWS::CloudFront::OriginAccessControl')).toHaveLength(1);
+    // No dashboard build in the test tree: nothing to upload.
+    expect(s.of('Custom::CDKBucketDeployment')).toHaveLength(0);
+  });
+
+  it('has no unsuppressed cdk-nag AwsSolutions or Serverless finding', () => {
+    const a = Annotations.fromStack(s.stack);
+    const findings = [...a.findError('*', Match.anyValue()), ...a.findWarning('*', Match.anyValue())];
+    expect(findings.map((e) => `${e.id}: ${String(e.entry.data).slice(0, 120)}`)).toEqual([]);
   });
 });
