@@ -18,7 +18,8 @@ describe('VigilPlatform', () => {
   let s: Synthesized;
   const fnId = (name: string) => s.idOf(s.platform.functions.get(name)!.functionArn);
   beforeAll(() => {
-    s = synthesize({ emailSubscriptions: [{ address: 'oncall@example.com' }] });
+    // No dashboard build: the deployment is skipped (the extension tests cover the upload).
+    s = synthesize({ emailSubscriptions: [{ address: 'oncall@example.com' }], webDist: '/nonexistent/dist' });
   }, 120_000);
 
   it('creates every manifest route, keyed routes behind the authorizer, integrated with its function', () => {
@@ -206,7 +207,7 @@ describe('VigilPlatform', () => {
       RestrictPublicBuckets: true,
     });
     expect(s.of('AWS::CloudFront::OriginAccessControl')).toHaveLength(1);
-    // No dashboard build in the test tree: nothing to upload.
+    // No dashboard build given: nothing to upload.
     expect(s.of('Custom::CDKBucketDeployment')).toHaveLength(0);
   });
 

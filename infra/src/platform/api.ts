@@ -92,7 +92,8 @@ export class Api extends Construct {
         authorizerError: '$context.authorizer.error',
       }),
     };
-    const routeSettings: Record<string, { throttlingRateLimit: number; throttlingBurstLimit: number }> = {};
+    // RouteSettings is raw JSON in CloudFormation: keys are written as CloudFormation spells them.
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     const integrations = new Map<string, HttpLambdaIntegration>();
     for (const route of props.routes) {
       const fn = props.functions.get(route.function);
@@ -110,8 +111,8 @@ export class Api extends Construct {
       });
       if (route.rateLimit)
         routeSettings[routeKey(route)] = {
-          throttlingRateLimit: route.rateLimit,
-          throttlingBurstLimit: route.rateLimit * 2,
+          ThrottlingRateLimit: route.rateLimit,
+          ThrottlingBurstLimit: route.rateLimit * 2,
         };
       if (route.streaming && !this.streamingUrls.has(route.function)) {
         // Signed (IAM) callers only: the key authorizer does not run in front of a function URL.
