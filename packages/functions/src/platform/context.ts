@@ -29,6 +29,12 @@ export interface Platform {
   requestObservers: RequestObserver[];
 }
 
+/** Vigil's own request metrics; set by the insight module (avoids an import cycle). */
+let observer: RequestObserver | undefined;
+export function setRequestObserver(o: RequestObserver): void {
+  observer = o;
+}
+
 const systemClock: Clock = { now: () => Date.now() };
 let current: Platform | undefined;
 let overrides: Partial<Platform> = {};
@@ -71,7 +77,7 @@ function fromEnvironment(): Platform {
     tables,
     publisher: new SnsPublisher(),
     env: process.env,
-    requestObservers: [],
+    requestObservers: [(r) => observer?.(r)],
   };
 }
 

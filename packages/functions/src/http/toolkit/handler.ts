@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { ForbiddenError, PayloadTooLargeError, UnauthorizedError, UnavailableError } from '@vigil/core';
 import { manifest, type RouteRow, routeKey, type Scope } from '@vigil/infra/manifest';
-import { platform } from '../../platform/context';
+import { observeRequest } from '../../insight/request-metrics';
+import { platform, setRequestObserver } from '../../platform/context';
 import { logger, metrics } from '../../platform/observability';
 import { parseJson, parseWith } from './parse';
 import { problem, problemFor } from './problem';
@@ -10,6 +11,8 @@ import type { RouteInput, Routes } from './route';
 import type { Context, HttpEvent, HttpResult, Principal, Reply } from './types';
 
 const DEFAULT_MAX_BODY = 1_048_576;
+// Vigil measures itself: every route's requests feed the default SLOs and usage analytics.
+setRequestObserver(observeRequest);
 const rows = new Map<string, RouteRow>(manifest.routes.map((r) => [routeKey(r), r]));
 
 /** Whether a key with `granted` scopes may call a route needing `required`. */
