@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { decodeGorilla, encodeGorilla, type NormalizedSeries } from '@vigil/core/metrics';
 import type { Item, TableStore } from '@vigil/core/ports';
 import { type LabelMatcher, type Labels, matchesAll, type RawSeries } from '@vigil/core/promql';
-import { decodeSegment, encodeSegment, type SegmentPayload } from './codec';
+import { decodeSegment, encodeSegment } from './codec';
 
 /** Segments are spread over a few partitions so ingest never hammers one. */
 export const SEGMENT_SHARDS = 4;
@@ -11,10 +11,40 @@ export const BLOCK_MS = 2 * 3_600_000;
 /** Raw samples are kept 15 days. */
 export const RAW_RETENTION_MS = 15 * 86_400_000;
 const SEGMENT_TARGET_BYTES = 300_000;
+/** No segment item's payload exceeds this (DynamoDB's item limit is 400 KB). */
+export const SEGMENT_MAX_BYTES = 340_000;
 
 const pad = (n: number) => String(n).padStart(15, '0');
 export const segmentPk = (shard: number) => `SEG#${shard}`;
 export const blockKey = (id: string, start: number) => ({ PK: `BLK#${id}`, SK: pad(start) });
+
+/**
+ * Segment items of a batch, each encoded under the item limit: a batch whose encoding is too
+ * large is halved (by series, or by samples for a single huge series) until every part fits.
+ */
+function segmentItems(batch: NormalizedSeries[], shard: number, now: number): Item[] {
+  let minT = Number.POSITIVE_INFINITY;
+  let maxT = Number.NEGATIVE_INFINITY;
+  let n = 0;
+  for (const s of batch)
+    for (const [t] of s.samples) {
+      minT = Math.min(minT, t);
+      maxT = Math.max(maxT, t);
+      n++;
+    }
+  const data = encodeSegment({ series: batch.map((s) => [s.id, s.samples]) });
+  if (data.byteLength > SEGMENT_MAX_BYTES && n > 1) {
+    const halves: NormalizedSeries[][] =
+      batch.length > 1
+        ? [batch.slice(0, batch.length >> 1), batch.slice(batch.length >> 1)]
+        : [
+            [{ ...batch[0], samples: batch[0].samples.slice(0, n >> 1) }],
+            [{ ...batch[0], samples: batch[0].samples.slice(n >> 1) }],
+          ];
+    return halves.flatMap((h) => segmentItems(h, shard, now));
+  }
+  return [{ PK: segmentPk(shard), SK: `${pad(now)}#${randomUUID()}`, minT, maxT, n, data }];
+}
 
 /**
  * The metrics table: segments written by ingest, per-series Gorilla blocks and the series index.
@@ -33,8 +63,8 @@ export class MetricStore {
     const batches: NormalizedSeries[][] = [[]];
     let bytes = 0;
     for (const s of series) {
-      const size = 40 + s.samples.length * 25;
-      if (bytes + size > SEGMENT_TARGET_BYTES * 3 && batches.at(-1)!.length) {
+      const size = 40 + s.samples.length * 12;
+      if (bytes + size > SEGMENT_TARGET_BYTES && batches.at(-1)!.length) {
         batches.push([]);
         bytes = 0;
       }
@@ -43,25 +73,7 @@ export class MetricStore {
     }
     const items: Item[] = [];
     for (const batch of batches) {
-      if (!batch.length) continue;
-      let minT = Number.POSITIVE_INFINITY;
-      let maxT = Number.NEGATIVE_INFINITY;
-      let n = 0;
-      for (const s of batch)
-        for (const [t] of s.samples) {
-          minT = Math.min(minT, t);
-          maxT = Math.max(maxT, t);
-          n++;
-        }
-      const payload: SegmentPayload = { series: batch.map((s) => [s.id, s.samples]) };
-      items.push({
-        PK: segmentPk(shard),
-        SK: `${pad(now)}#${randomUUID()}`,
-        minT,
-        maxT,
-        n,
-        data: encodeSegment(payload),
-      });
+      if (batch.length) items.push(...segmentItems(batch, shard, now));
     }
     await this.table.batchPut(items);
     return items.length;
