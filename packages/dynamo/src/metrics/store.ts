@@ -187,7 +187,7 @@ export class MetricStore {
     const merged = new Map<number, number>();
     if (existing) {
       const { ts, vs } = decodeGorilla(existing.data as Uint8Array);
-      ts.forEach((t, i) => merged.set(t, vs[i]));
+      for (let i = 0; i < ts.length; i++) merged.set(ts[i], vs[i]);
     }
     for (const [t, v] of samples) merged.set(t, v);
     const ts = [...merged.keys()].sort((a, b) => a - b);
