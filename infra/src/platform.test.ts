@@ -46,6 +46,23 @@ describe('VigilPlatform', () => {
     expect(JSON.stringify(authorizer.Properties.AuthorizerUri)).toContain(fnId('authorizer'));
   });
 
+  it('lets API Gateway invoke each integrated function through one permission scoped to this API', () => {
+    const apiId = s.idOf(s.platform.api.httpApi.apiId);
+    const perms = s
+      .of('AWS::Lambda::Permission')
+      .map(([, p]) => p.Properties)
+      .filter((p) => p.Principal === 'apigateway.amazonaws.com');
+    const integrated = new Set([...manifest.routes.map((r) => r.function), 'authorizer']);
+    expect(perms.map((p) => p.FunctionName['Fn::GetAtt'][0]).sort()).toEqual(
+      [...integrated].map(fnId).sort(),
+    );
+    for (const p of perms) expect(JSON.stringify(p.SourceArn)).toContain(apiId);
+  });
+
+  it('stays well inside the 500-resource limit of a CloudFormation stack', () => {
+    expect(Object.keys(s.template.toJSON().Resources).length).toBeLessThan(450);
+  });
+
   it('throttles the stage and the rate-limited routes, logs access as JSON and allows the dashboard origin', () => {
     const [[, stage]] = s.of('AWS::ApiGatewayV2::Stage');
     expect(stage.Properties.DefaultRouteSettings.ThrottlingRateLimit).toBeGreaterThan(0);

@@ -100,7 +100,12 @@ export class Api extends Construct {
       if (!fn) throw new Error(`route ${routeKey(route)} names unknown function ${route.function}`);
       let integration = integrations.get(route.function);
       if (!integration) {
-        integration = new HttpLambdaIntegration(`Integration-${route.function}`, fn);
+        // One invoke permission per function for this API, not one per route: a route group
+        // serves dozens of routes, and per-route statements would outgrow the function's 20 KB
+        // resource policy and the stack's 500-resource limit.
+        integration = new HttpLambdaIntegration(`Integration-${route.function}`, fn, {
+          scopePermissionToRoute: false,
+        });
         integrations.set(route.function, integration);
       }
       this.httpApi.addRoutes({
