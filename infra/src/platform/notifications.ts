@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -26,13 +26,13 @@ export class Notifications extends Construct {
 
   constructor(scope: Construct, id: string, topics: TopicRow[]) {
     super(scope, id);
-    const stack = Stack.of(this);
     this.key = new Key(this, 'Key', {
       enableKeyRotation: true,
       description: 'Vigil: encrypts the SNS topics and the dead-letter queues',
     });
     // SNS encrypts messages it sends to encrypted dead-letter queues; CloudWatch publishes alarms
-    // to the encrypted operations topic. Only on behalf of this account.
+    // to the encrypted operations topic. (No aws:SourceAccount condition: CloudWatch's alarm
+    // actions do not carry it to KMS, and a silently undelivered alarm is the worst outcome.)
     this.key.addToResourcePolicy(
       new PolicyStatement({
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
@@ -41,7 +41,6 @@ export class Notifications extends Construct {
           new ServicePrincipal('cloudwatch.amazonaws.com'),
         ],
         resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
       }),
     );
     for (const row of topics)
