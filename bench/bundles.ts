@@ -42,6 +42,13 @@ async function main() {
   const empty = join(out, 'empty.mjs');
   writeFileSync(empty, 'export const handler = async () => {};\n');
   const baselineMs = importMs(empty);
+  // For reading the figures: what the external AWS SDK clients alone cost to import.
+  const sdk = join(out, 'sdk.mjs');
+  writeFileSync(
+    sdk,
+    "import '@aws-sdk/client-dynamodb'; import '@aws-sdk/lib-dynamodb'; import '@aws-sdk/client-sns';\n",
+  );
+  const sdkMs = importMs(sdk);
   const bundles = [];
   for (const row of manifest.functions) {
     const file = join(out, row.name, 'index.mjs');
@@ -80,6 +87,7 @@ async function main() {
       maxKb: Math.max(...bundles.map((b) => b.kb)),
       maxImportMs: Math.max(...bundles.map((b) => b.importMs)),
       baselineImportMs: round(baselineMs),
+      sdkImportMs: round(sdkMs),
       goal: { maxKb: 300, importMs: `<= 2x baseline + 50 = ${round(importLimitMs)}` },
       over,
       bundles: bundles.map(({ bytes, ...b }) => b),
