@@ -44,6 +44,13 @@ export function buildApp(options: BuildOptions = {}) {
 }
 
 if (process.argv[1]?.endsWith('app.ts')) {
-  const { app } = buildApp({ nag: true, stage: process.env.VIGIL_STAGE ?? 'dev' });
-  app.synth();
+  const { app, stack } = buildApp({ nag: true, stage: process.env.VIGIL_STAGE ?? 'dev' });
+  const assembly = app.synth();
+  // cdk-nag reports findings as error/warning annotations: an unsuppressed one fails the synth.
+  const findings = assembly
+    .getStackArtifact(stack.artifactId)
+    .messages.filter((m) => m.level !== 'info' && /^(AwsSolutions|Serverless)-/.test(String(m.entry.data)));
+  for (const f of findings) process.stderr.write(`${f.level}: ${f.id}: ${String(f.entry.data)}\n`);
+  process.stdout.write(`synthesized ${stack.stackName} into ${assembly.directory}\n`);
+  if (findings.length) process.exit(1);
 }
