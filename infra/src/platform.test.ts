@@ -124,6 +124,15 @@ describe('VigilPlatform', () => {
     ).toHaveLength(manifest.functions.length);
   });
 
+  it('drops job runs older than five minutes into the dead-letter queue instead of running them late', () => {
+    const configs = s.of('AWS::Lambda::EventInvokeConfig').map(([, c]) => c.Properties);
+    for (const row of manifest.functions.filter((f) => f.kind === 'job'))
+      expect(
+        configs.find((c) => c.FunctionName.Ref === fnId(row.name))?.MaximumEventAgeInSeconds,
+        row.name,
+      ).toBe(300);
+  });
+
   it('schedules every job in UTC with the flexible window off, retries and a dead-letter queue', () => {
     const schedules = s.of('AWS::Scheduler::Schedule').map(([, x]) => x.Properties);
     const queues = Object.fromEntries(s.of('AWS::SQS::Queue'));

@@ -133,6 +133,9 @@ export function createFunction(scope: Construct, row: FunctionRow, ctx: Function
     environment,
     reservedConcurrentExecutions: row.singleton ? 1 : undefined,
     deadLetterQueue,
+    // A job run still queued after 5 minutes (e.g. throttled behind a singleton's previous run)
+    // is stale: it is dead-lettered (and alarmed on) rather than run late.
+    maxEventAge: row.kind === 'job' ? Duration.minutes(5) : undefined,
     depsLockFilePath: join(ctx.root, 'package-lock.json'),
     projectRoot: ctx.root,
     bundling: BUNDLING,

@@ -32,6 +32,11 @@ export const SUPPRESSIONS: NagPackSuppression[] = [
       'Route groups and the authorizer are invoked synchronously by API Gateway (the caller sees the error; a DLQ never receives anything); jobs and channels, invoked asynchronously, have one.',
   },
   {
+    id: 'Serverless-LambdaAsyncFailureDestination',
+    reason:
+      "Jobs' asynchronous failures (errors after retries, expired events) go to the function's dead-letter queue (DeadLetterConfig), which is alarmed; a second failure destination would duplicate it.",
+  },
+  {
     id: 'AwsSolutions-SQS3',
     reason: 'These queues are dead-letter queues themselves.',
   },
