@@ -1,7 +1,7 @@
 import type { TableStore } from '@vigil/core/ports';
 
 /** Consecutive failures that open a receiver's circuit, and how long it stays open. */
-export const FAILURES_TO_OPEN = 5;
+export const FAILURES_TO_OPEN = 3;
 export const OPEN_FOR_MS = 60_000;
 
 export interface CircuitRecord {
@@ -14,7 +14,7 @@ export interface CircuitRecord {
 const key = (receiver: string) => ({ PK: `CIRCUIT#${receiver}`, SK: 'CIRCUIT' });
 
 /**
- * A circuit breaker per receiver, kept in the store so every Lambda sees it: closed until five
+ * A circuit breaker per receiver, kept in the store so every Lambda sees it: closed until three
  * consecutive failures, then open (calls fail fast) for a minute, then half-open (one trial
  * call decides). `/health/detailed` shows every circuit.
  */

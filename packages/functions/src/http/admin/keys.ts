@@ -1,6 +1,6 @@
 import { API_KEY_SCOPES } from '@vigil/core/auth';
 import { ApiKeyRepository } from '@vigil/dynamo';
-import { z } from 'zod';
+import * as z from 'zod';
 import { platform } from '../../platform/context';
 import { idempotent, route } from '../toolkit/index';
 

@@ -8,7 +8,7 @@ import {
   type StoredAlert,
   silencedBy,
 } from '@vigil/core/alerting';
-import { z } from 'zod';
+import * as z from 'zod';
 import { alerting, currentRouting } from '../../alerting/context';
 import { receiveAlerts } from '../../alerting/pipeline';
 import { platform } from '../../platform/context';

@@ -2,7 +2,7 @@ import { checkTarget } from '@vigil/channels';
 import { ConflictError, ValidationError } from '@vigil/core';
 import { type RoutingConfig, resolveRouting } from '@vigil/core/alerting';
 import { load as loadYaml } from 'js-yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { alerting, currentRouting } from '../../alerting/context';
 import { publishTest } from '../../alerting/test-notification';
 import { platform } from '../../platform/context';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { parseDuration } from '@vigil/core';
 import { ALERT_SEVERITIES, type Rule } from '@vigil/core/alerting';
 import { parsePromQL } from '@vigil/core/promql';
-import { z } from 'zod';
+import * as z from 'zod';
 import { alerting } from '../../alerting/context';
 import { EVALUATION_INTERVAL_MS } from '../../alerting/rules';
 import { route } from '../toolkit/index';

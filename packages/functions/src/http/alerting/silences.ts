@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { NotFoundError, ValidationError } from '@vigil/core';
 import { parseMatcher, type Silence, silenceState } from '@vigil/core/alerting';
-import { z } from 'zod';
+import * as z from 'zod';
 import { alerting } from '../../alerting/context';
 import { route } from '../toolkit/index';
 

@@ -9,7 +9,7 @@ import {
   SEVERITIES,
 } from '@vigil/core/incidents';
 import { userRepository } from '@vigil/dynamo';
-import { z } from 'zod';
+import * as z from 'zod';
 import { addEvent, applyAction, incidents, openIncident, timeline } from '../../incidents/service';
 import { platform } from '../../platform/context';
 import { idempotent, route } from '../toolkit/index';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ValidationError } from '@vigil/core';
 import { isTimeZone, onCallAt, type Schedule, shiftsBetween } from '@vigil/core/oncall';
 import { scheduleRepository, userRepository } from '@vigil/dynamo';
-import { z } from 'zod';
+import * as z from 'zod';
 import { platform } from '../../platform/context';
 import { route } from '../toolkit/index';
 

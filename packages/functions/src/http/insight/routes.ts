@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ValidationError } from '@vigil/core';
 import { evaluateRange, parsePromQL } from '@vigil/core/promql';
 import { comparePeriods, linearForecast } from '@vigil/core/trends';
-import { z } from 'zod';
+import * as z from 'zod';
 import { insight } from '../../insight/context';
 import { generateAndSend } from '../../insight/reports';
 import { statusOf } from '../../insight/slo-status';

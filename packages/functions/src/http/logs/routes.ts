@@ -1,6 +1,6 @@
 import { ValidationError } from '@vigil/core';
 import { LEVELS, type LogQuery, type LogRecord, parseFieldFilter } from '@vigil/core/logs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ingestRecords, LIMITS, logStore } from '../../logs/ingest';
 import { idempotent, parseJson, problem, route } from '../toolkit/index';
 import type { RouteInput } from '../toolkit/route';

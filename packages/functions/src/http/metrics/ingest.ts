@@ -2,7 +2,7 @@ import { ValidationError } from '@vigil/core';
 import type { SeriesInput } from '@vigil/core/events';
 import { LIMITS } from '@vigil/core/metrics';
 import { parseExposition, translateOtlpMetrics } from '@vigil/core/metrics-formats';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ingestSeries } from '../../metrics/write';
 import { parseJson, problem, route } from '../toolkit/index';
 import type { Reply } from '../toolkit/types';

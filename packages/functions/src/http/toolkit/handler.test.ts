@@ -1,7 +1,7 @@
 import { ConflictError, FixedClock } from '@vigil/core';
 import { MemoryTableStore } from '@vigil/dynamo';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { configurePlatform, resetPlatform } from '../../platform/context';
 import { createHttpHandler } from './handler';
 import { idempotent } from './idempotency';
