@@ -19,10 +19,14 @@ if (unknown.length) {
 }
 let failed = 0;
 for (const name of wanted.length ? wanted : all) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(dir, `${name}.ts`)], {
-    stdio: 'inherit',
-    env: process.env,
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--import', join(dir, '../test/support/setup.ts'), join(dir, `${name}.ts`)],
+    {
+      stdio: 'inherit',
+      env: process.env,
+    },
+  );
   if (result.status !== 0) {
     failed++;
     process.stderr.write(`benchmark ${name} failed with exit code ${result.status}\n`);
