@@ -54,13 +54,23 @@ describe('notifications end to end: Slack, signed webhook, a failing receiver an
       },
     });
     await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
-    rt = await startTestRuntime({ smtpUrl: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`, emailTo: ['oncall@example.com'] });
+    rt = await startTestRuntime({
+      smtpUrl: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+      emailTo: ['oncall@example.com'],
+    });
     for (const r of [
       { name: 'team-slack', type: 'slack', url: `${slack.url}/slack`, sendResolved: true },
-      { name: 'audit-hook', type: 'webhook', url: `${hook.url}/hook`, secret: 'a-long-shared-secret-123', sendResolved: true },
+      {
+        name: 'audit-hook',
+        type: 'webhook',
+        url: `${hook.url}/hook`,
+        secret: 'a-long-shared-secret-123',
+        sendResolved: true,
+      },
       { name: 'broken-hook', type: 'webhook', url: `${broken.url}/hook`, sendResolved: true },
       { name: 'team-email', type: 'email', sendResolved: true },
-    ]) expect((await rt.api('POST', '/api/v1/receivers', r)).status).toBe(201);
+    ])
+      expect((await rt.api('POST', '/api/v1/receivers', r)).status).toBe(201);
     const routing = await rt.api('PUT', '/api/v1/routing', {
       route: {
         receiver: 'team-slack',
@@ -86,7 +96,12 @@ describe('notifications end to end: Slack, signed webhook, a failing receiver an
   });
 
   it('delivers one critical group to Slack, the signed webhook and email while a broken receiver retries, opens its circuit and dead-letters', async () => {
-    await rt.api('POST', '/api/v2/alerts', [{ labels: { alertname: 'DiskFull', severity: 'critical', service: 'db' }, annotations: { summary: 'disk full on db-1', runbook_url: 'https://runbooks.example/disk' } }]);
+    await rt.api('POST', '/api/v2/alerts', [
+      {
+        labels: { alertname: 'DiskFull', severity: 'critical', service: 'db' },
+        annotations: { summary: 'disk full on db-1', runbook_url: 'https://runbooks.example/disk' },
+      },
+    ]);
     await rt.advanceClock(60_000);
     expect(slack.requests).toHaveLength(1);
     const blocks = JSON.parse(slack.requests[0].body);
@@ -103,14 +118,20 @@ describe('notifications end to end: Slack, signed webhook, a failing receiver an
     expect(broken.requests.length).toBeGreaterThanOrEqual(3);
     expect(rt.sns.deadLetters.map((d) => d.subscription)).toContain('webhook');
     const health = await rt.api('GET', '/health/detailed');
-    expect(health.body.checks.find((c: { name: string }) => c.name === 'circuit:broken-hook')?.state).toBe('open');
+    expect(health.body.checks.find((c: { name: string }) => c.name === 'circuit:broken-hook')?.state).toBe(
+      'open',
+    );
   });
 
   it('does not notify again within group_interval for the same alerts', async () => {
-    await rt.api('POST', '/api/v2/alerts', [{ labels: { alertname: 'DiskFull', severity: 'critical', service: 'db' }, annotations: { summary: 'disk full on db-1' } }]);
+    await rt.api('POST', '/api/v2/alerts', [
+      {
+        labels: { alertname: 'DiskFull', severity: 'critical', service: 'db' },
+        annotations: { summary: 'disk full on db-1' },
+      },
+    ]);
     await rt.advanceClock(2 * 60_000);
     expect(slack.requests).toHaveLength(1);
     expect(hook.requests).toHaveLength(1);
   });
-
 });
