@@ -90,7 +90,7 @@ describe('remote_write from a real Prometheus', () => {
           'content-encoding': 'snappy',
           'x-prometheus-remote-write-version': '0.1.0',
         },
-        body: raw,
+        body: new Uint8Array(raw),
       });
       const answer = Buffer.from(await upstream.arrayBuffer());
       if (upstream.ok) {

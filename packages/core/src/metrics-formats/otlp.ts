@@ -61,6 +61,9 @@ function attributes(
 
 const nanosToMs = (ns: string | number | undefined, fallback: number): number => {
   if (ns === undefined || ns === '' || ns === '0' || ns === 0) return fallback;
+  // Fast path for the usual 19-digit decimal string: drop the last 6 digits.
+  if (typeof ns === 'string' && ns.length > 6 && ns.length < 22 && /^\d+$/.test(ns))
+    return Number(ns.slice(0, -6));
   return Math.floor(Number(BigInt(String(ns)) / 1_000_000n));
 };
 const num = (v: string | number | undefined): number => (v === undefined ? 0 : Number(v));

@@ -35,9 +35,29 @@ export function hash53(text: string, seed = 0): string {
   return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36).padStart(11, '0');
 }
 
+/** Ids of recently seen label sets: a live system sends the same series again and again. */
+const idCache = new Map<string, string>();
+const ID_CACHE_SIZE = 200_000;
+
 /** The id of a label set (metric name included). */
 export function seriesId(labels: Labels): string {
-  return hash53(labelsKey(labels)) + hash53(labelsKey(labels), 7).slice(0, 5);
+  const key = labelsKey(labels);
+  let id = idCache.get(key);
+  if (id === undefined) {
+    id = hash53(key) + hash53(key, 7).slice(0, 5);
+    if (idCache.size >= ID_CACHE_SIZE) idCache.clear();
+    idCache.set(key, id);
+  }
+  return id;
+}
+
+/** Label names already checked valid, so each is tested against the pattern once. */
+const validLabelNames = new Set<string>();
+function validLabelName(name: string): boolean {
+  if (validLabelNames.has(name)) return true;
+  const ok = LABEL_NAME.test(name) && !name.startsWith('__') && name.length <= LIMITS.labelNameLength;
+  if (ok && validLabelNames.size < 10_000) validLabelNames.add(name);
+  return ok;
 }
 
 /**
@@ -65,7 +85,9 @@ export function validateSeries(
     if (entries.length > LIMITS.labelsPerSeries)
       errors.push({ field: `${at}.labels`, message: `more than ${LIMITS.labelsPerSeries} labels` });
     for (const [name, value] of entries) {
-      if (!LABEL_NAME.test(name) || name.startsWith('__'))
+      if (validLabelName(name)) {
+        // checked before
+      } else if (!LABEL_NAME.test(name) || name.startsWith('__'))
         errors.push({
           field: `${at}.labels.${name}`,
           message: `invalid label name: must match ${LABEL_NAME.source} and not start with __`,

@@ -49,7 +49,13 @@ export async function compactSegments(
     for (const [start, points] of blocks) {
       work.push(async () => {
         const merged = await store.mergeIntoBlock(id, start, points);
-        await rollups.updateFromBlock(id, merged.ts, merged.vs);
+        let first = Number.POSITIVE_INFINITY;
+        let last = Number.NEGATIVE_INFINITY;
+        for (const t of points.keys()) {
+          first = Math.min(first, t);
+          last = Math.max(last, t);
+        }
+        await rollups.updateFromBlock(id, merged.ts, merged.vs, [first, last]);
         blockCount++;
       });
     }

@@ -19,13 +19,23 @@ export class RollupStore {
 
   /**
    * Rewrites the 5m/15m/1h buckets that a block's samples cover (from those samples), then the
-   * 1d buckets from their 24 hourly buckets.
+   * 1d buckets from their 24 hourly buckets. With `changed` (the time range of the samples just
+   * merged into the block), only the buckets overlapping it are rewritten: the others are as before.
    */
-  async updateFromBlock(id: string, ts: number[], vs: number[]): Promise<void> {
+  async updateFromBlock(
+    id: string,
+    ts: number[],
+    vs: number[],
+    changed: [number, number] = [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY],
+  ): Promise<void> {
     const items = [];
-    const hourly = rollupSamples(ts, vs, RESOLUTIONS['1h'].ms);
+    const touched = (b: RollupBucket, width: number) => b.start <= changed[1] && b.start + width > changed[0];
+    const hourly = rollupSamples(ts, vs, RESOLUTIONS['1h'].ms).filter((b) =>
+      touched(b, RESOLUTIONS['1h'].ms),
+    );
     for (const res of ['5m', '15m', '1h'] as const) {
-      const buckets = res === '1h' ? hourly : rollupSamples(ts, vs, RESOLUTIONS[res].ms);
+      const width = RESOLUTIONS[res].ms;
+      const buckets = res === '1h' ? hourly : rollupSamples(ts, vs, width).filter((b) => touched(b, width));
       for (const b of buckets) items.push(this.item(res, id, b));
     }
     await this.table.batchPut(items);

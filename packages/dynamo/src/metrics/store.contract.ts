@@ -80,6 +80,33 @@ export function metricStoreContract(label: string, makeTable: () => Promise<Tabl
       expect(fives.length).toBe(12);
     });
 
+    it('keeps rollups whole when a block is compacted in several runs', async () => {
+      const table = await makeTable();
+      const store = new MetricStore(table);
+      const rollups = new RollupStore(table);
+      const name = fresh('incremental_gauge');
+      const all: Array<[number, number]> = Array.from({ length: 120 }, (_, i) => [
+        T - 3_600_000 + i * 30_000,
+        i,
+      ]);
+      const s = series(name, {}, all);
+      for (const part of [all.slice(0, 50), all.slice(50, 90), all.slice(90)]) {
+        await store.write([{ ...s, samples: part }], T);
+        await compactSegments(store, rollups);
+      }
+      for (const res of ['5m', '1h', '1d'] as const) {
+        const buckets = await rollups.read(res, s.id, 0, T);
+        expect(
+          buckets.reduce((n, b) => n + b.count, 0),
+          res,
+        ).toBe(120);
+        expect(
+          buckets.reduce((n, b) => n + b.sum, 0),
+          res,
+        ).toBe((119 * 120) / 2);
+      }
+    });
+
     it('keeps every ingest item under 350 KB even for a large request', async () => {
       const table = await makeTable();
       const store = new MetricStore(table);

@@ -36,10 +36,16 @@ export async function ingestSeries(input: SeriesInput[], now: number): Promise<W
 /** One entry per series: several entries for the same labels in one request are merged. */
 function mergeDuplicates(series: NormalizedSeries[]): NormalizedSeries[] {
   const byId = new Map<string, NormalizedSeries>();
+  // Copied only when a second entry arrives, so the usual one-entry-per-series case copies nothing.
+  const copied = new Set<string>();
   for (const s of series) {
     const existing = byId.get(s.id);
-    if (existing) existing.samples.push(...s.samples);
-    else byId.set(s.id, { ...s, samples: [...s.samples] });
+    if (!existing) byId.set(s.id, s);
+    else if (copied.has(s.id)) existing.samples.push(...s.samples);
+    else {
+      byId.set(s.id, { ...existing, samples: [...existing.samples, ...s.samples] });
+      copied.add(s.id);
+    }
   }
   return [...byId.values()];
 }
