@@ -112,14 +112,20 @@ export function normalizeRecord(
   input: unknown,
   index: number,
   now: number,
-  defaults: { service?: string; source?: string } = {},
+  defaults: { service?: string; source?: string; keepRawMessage?: boolean } = {},
 ): { record?: LogRecord; errors: FieldError[] } {
   const at = `${index}`;
   if (typeof input !== 'object' || input === null || Array.isArray(input))
     return { errors: [{ field: at, message: 'a log record is a JSON object' }] };
   let raw = input as Record<string, unknown>;
   const messageText = raw.message ?? raw.msg;
-  if (typeof messageText === 'string' && messageText.startsWith('{') && messageText.endsWith('}')) {
+  // Loki clients expect their lines back as sent, so Loki pushes keep them raw.
+  if (
+    !defaults.keepRawMessage &&
+    typeof messageText === 'string' &&
+    messageText.startsWith('{') &&
+    messageText.endsWith('}')
+  ) {
     try {
       const inner = JSON.parse(messageText);
       if (inner && typeof inner === 'object' && !Array.isArray(inner))

@@ -9,7 +9,7 @@ export const logStore = () => new LogStore(platform().tables.logs);
 export async function ingestRecords(
   inputs: unknown[],
   now: number,
-  defaults: { service?: string; source?: string } = {},
+  defaults: { service?: string; source?: string; keepRawMessage?: boolean } = {},
 ): Promise<{ accepted: number; rejected: number; errors: Array<FieldError & { index: number }> }> {
   const records: LogRecord[] = [];
   const errors: Array<FieldError & { index: number }> = [];

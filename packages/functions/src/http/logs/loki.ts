@@ -100,6 +100,16 @@ function test(op: '=' | '!=' | '=~' | '!~', actual: string, value: string): bool
 function labelsOf(r: LogRecord, json: boolean): Record<string, string> {
   const labels: Record<string, string> = { service: r.service, level: r.level, source: r.source };
   if (json) {
+    // `| json` extracts the line's own fields, as Loki does, beside the stored attributes.
+    if (r.message.startsWith('{')) {
+      try {
+        for (const [k, v] of Object.entries(JSON.parse(r.message) as Record<string, unknown>))
+          if (/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(k))
+            labels[k] = typeof v === 'object' ? JSON.stringify(v) : String(v);
+      } catch {
+        // not JSON: nothing to extract
+      }
+    }
     for (const [k, v] of Object.entries(r.attributes))
       if (/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(k))
         labels[k] = typeof v === 'object' ? JSON.stringify(v) : String(v);

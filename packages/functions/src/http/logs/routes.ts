@@ -35,7 +35,7 @@ function parseBatch(text: string, contentType: string): unknown[] {
 async function store(
   input: RouteInput<unknown, unknown, unknown>,
   records: unknown[],
-  defaults: { service?: string; source?: string } = {},
+  defaults: { service?: string; source?: string; keepRawMessage?: boolean } = {},
 ): Promise<Reply> {
   if (records.length > INGEST_LIMIT)
     throw new ValidationError(`${records.length} records exceed the limit of ${INGEST_LIMIT} per request`, [
@@ -140,6 +140,7 @@ export const logsIngestRoutes = {
         ]);
       const reply = await store(input, lokiPushToRecords(parseJson(input.rawBody.toString('utf8'))), {
         source: 'loki',
+        keepRawMessage: true,
       });
       return reply.status && reply.status >= 400 ? reply : { status: 204 };
     },
