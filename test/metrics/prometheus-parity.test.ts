@@ -51,10 +51,10 @@ function dataset(base: number): Series[] {
       out.push({
         name: 'memory_usage_bytes',
         labels: { service, instance },
-        samples: Array.from(
-          { length: points },
-          (_, i) => [base + i * step, Math.round((mem += rnd() * 10 - 5) * 1000) / 1000] as [number, number],
-        ),
+        samples: Array.from({ length: points }, (_, i) => {
+          mem += rnd() * 10 - 5;
+          return [base + i * step, Math.round(mem * 1000) / 1000] as [number, number];
+        }),
       });
     }
     const bounds = ['0.1', '0.25', '0.5', '1', '2.5', '+Inf'];
@@ -79,7 +79,9 @@ function dataset(base: number): Series[] {
         });
       }
       const t = base + i * step;
-      bucketSeries.forEach((s, j) => s.samples.push([t, counts[j]]));
+      bucketSeries.forEach((s, j) => {
+        s.samples.push([t, counts[j]]);
+      });
       sum.samples.push([t, Math.round(total * 1e6) / 1e6]);
     }
     out.push(...bucketSeries, sum);
@@ -113,7 +115,8 @@ function openMetrics(series: Series[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-const DATASET = '{__name__=~"http_requests_total|memory_usage_bytes|request_duration_seconds_.*|room_temperature_celsius"}';
+const DATASET =
+  '{__name__=~"http_requests_total|memory_usage_bytes|request_duration_seconds_.*|room_temperature_celsius"}';
 
 const QUERIES = [
   'http_requests_total',
@@ -170,6 +173,7 @@ const QUERIES = [
   'max_over_time(rate(http_requests_total[1m])[10m:1m])',
 ];
 
+// biome-ignore lint/suspicious/noExplicitAny: Prometheus answers are compared shape by shape
 type PromResult = { resultType: string; result: any };
 
 function normalise(data: PromResult): Array<{ key: string; points: Array<[number, string]> }> {
@@ -254,6 +258,7 @@ describe('PromQL parity with a real Prometheus', () => {
     return { theirs, ours };
   }
 
+  // biome-ignore lint/suspicious/noExplicitAny: both sides are raw Prometheus API answers
   function compare(theirs: any, ours: any, what: string) {
     expect(ours.status, `${what}: ${JSON.stringify(ours).slice(0, 300)}`).toBe(theirs.status);
     if (theirs.status !== 'success') return;

@@ -35,7 +35,8 @@ export function parseExposition(text: string, defaultTime: number): ExpositionRe
     if (line.startsWith('#')) {
       const m = /^#\s+(HELP|TYPE)\s+([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\s+(.*))?$/.exec(line);
       if (!m) return;
-      const meta = (metadata[m[2]] ??= { type: 'unknown', help: '', unit: '' });
+      metadata[m[2]] ??= { type: 'unknown', help: '', unit: '' };
+      const meta = metadata[m[2]];
       if (m[1] === 'HELP') meta.help = (m[3] ?? '').replace(/\\(\\|n)/g, (_, c) => (c === 'n' ? '\n' : '\\'));
       else {
         const type = (m[3] ?? '').trim();

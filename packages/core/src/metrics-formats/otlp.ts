@@ -102,6 +102,7 @@ export function translateOtlpMetrics(body: unknown, now: number): OtlpTranslatio
   const root = body as {
     resourceMetrics?: Array<{
       resource?: { attributes?: KeyValue[] };
+      // biome-ignore lint/suspicious/noExplicitAny: OTLP JSON is walked field by field with checks
       scopeMetrics?: Array<{ metrics?: Array<Record<string, any>> }>;
     }>;
   };

@@ -124,7 +124,8 @@ async function prefetch(
       case 'subquery':
         return walk(node.expr, extra + node.range, shift + node.offset);
       case 'call':
-        return node.args.forEach((a) => walk(a, extra, shift));
+        for (const a of node.args) walk(a, extra, shift);
+        return;
       case 'aggregate':
         walk(node.expr, extra, shift);
         if (node.param) walk(node.param, extra, shift);
