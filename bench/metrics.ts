@@ -265,6 +265,4 @@ async function main() {
   );
 }
 
-if (!process.env.BENCH_ONLY) await main();
-else if (process.env.BENCH_ONLY === 'ingest')
-  process.stdout.write(`${JSON.stringify(await ingestThroughput())}\n`);
+await main();
