@@ -9,6 +9,7 @@ import {
 import { IncidentRepository, TimelineRepository } from '@vigil/dynamo';
 import { platform } from '../platform/context';
 import { dueIndex, escalationAfter, initialEscalation } from './escalation';
+import { ensureReview } from './reviews';
 
 export const incidents = () => new IncidentRepository(platform().tables.state);
 export const timeline = () => new TimelineRepository(platform().tables.state);
@@ -88,6 +89,19 @@ export async function applyAction(
       ...event,
       seq: seqFor(event.at, `v${String(updated.version).padStart(6, '0')}`),
     });
+  if (updated.escalation)
+    await dueIndex().set(updated.id, updated.escalation.escalationId, updated.escalation.nextStepAt);
+  if (action === 'resolve') {
+    const review = await ensureReview(updated, now);
+    if (review) {
+      await addEvent(updated.id, updated.version, {
+        type: 'review.created',
+        actor: 'vigil',
+        at: new Date(now).toISOString(),
+        message: `Post-incident review created, due ${review.due}`,
+      });
+    }
+  }
   return updated;
 }
 
