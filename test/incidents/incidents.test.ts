@@ -35,6 +35,7 @@ describe('incidents over the API', () => {
       'investigating',
       'note',
       'resolved',
+      'review.created',
     ]);
     const md = await rt.api('GET', `/api/v1/incidents/${id}/timeline?format=markdown`);
     expect(md.headers.get('content-type')).toContain('text/markdown');
