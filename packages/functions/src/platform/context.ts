@@ -62,7 +62,8 @@ function fromEnvironment(): Platform {
   const config = {
     ...(endpoint && { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
     region: process.env.AWS_REGION ?? 'local',
-    requestHandler: { connectionTimeout: 2_000, requestTimeout: 10_000 },
+    // Generous: a starved event loop (a busy laptop, a loaded CI machine) must not turn into failed jobs.
+    requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 },
   };
   // X-Ray subsegments per DynamoDB call on Lambda; a no-op where tracing is off.
   const client = tracer.captureAWSv3Client(createDocumentClient(config));
