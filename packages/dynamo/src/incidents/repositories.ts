@@ -75,10 +75,14 @@ export interface User extends Versioned {
 
 /** The due escalation step of one incident, found by the escalate job through GSI2. */
 export class EscalationDueIndex {
-  constructor(private readonly store: TableStore) {}
+  /** `escalation-due`, or `autoresolve-due` for incidents whose alerts went quiet. */
+  constructor(
+    private readonly store: TableStore,
+    private readonly kind = 'escalation-due',
+  ) {}
 
   async set(incidentId: string, escalationId: string, nextStepAt: string | null): Promise<void> {
-    const key = { PK: `escalation-due#${incidentId}`, SK: 'due' };
+    const key = { PK: `${this.kind}#${incidentId}`, SK: 'due' };
     if (!nextStepAt) await this.store.delete(key);
     else
       await this.store.put({

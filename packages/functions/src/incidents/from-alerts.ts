@@ -1,6 +1,8 @@
 import type { AlertGroupEvent } from '@vigil/core/events';
+import { EscalationDueIndex } from '@vigil/dynamo';
 import type { Platform } from '../platform/context';
-import { addEvent, incidents, openIncident } from './service';
+import { platform } from '../platform/context';
+import { addEvent, applyAction, incidents, openIncident } from './service';
 
 /**
  * Called by the notification pipeline for every flushed alert group: a firing group of
@@ -13,6 +15,8 @@ export async function onAlertGroup(_platform: Platform, event: AlertGroupEvent):
   const names = [...new Set(event.alerts.map((a) => a.labels.alertname).filter(Boolean))].join(', ');
   if (event.status === 'firing') {
     if (open) {
+      // A re-fire cancels a pending auto-resolve.
+      await quietIndex().set(open.id, 'quiet', null);
       await addEvent(open.id, open.version, {
         type: 'alert.firing',
         actor: 'alertmanager',
@@ -41,12 +45,40 @@ export async function onAlertGroup(_platform: Platform, event: AlertGroupEvent):
     );
     return;
   }
-  if (open)
-    await addEvent(open.id, open.version, {
-      type: 'alert.resolved',
-      actor: 'alertmanager',
-      at,
-      message: `Alerts resolved: ${names}`,
-      data: { groupKey: event.groupKey },
-    });
+  if (!open) return;
+  const quietMs = autoResolveMinutes(_platform) * 60_000;
+  await addEvent(open.id, open.version, {
+    type: 'alert.resolved',
+    actor: 'alertmanager',
+    at,
+    message: `Alerts resolved: ${names}${quietMs ? `; the incident resolves itself if they stay quiet for ${quietMs / 60_000} minutes` : ''}`,
+    data: { groupKey: event.groupKey },
+  });
+  if (quietMs) await quietIndex().set(open.id, 'quiet', new Date(event.at + quietMs).toISOString());
+}
+
+/** Incidents whose alerts went quiet, by when they resolve themselves (the escalate job serves it). */
+export const quietIndex = () => new EscalationDueIndex(platform().tables.state, 'autoresolve-due');
+
+/** VIGIL_AUTO_RESOLVE_MINUTES (default 30; 0 turns auto-resolve off). */
+export function autoResolveMinutes(p: Platform): number {
+  const n = Number(p.env.VIGIL_AUTO_RESOLVE_MINUTES ?? 30);
+  return Number.isFinite(n) && n >= 0 ? n : 30;
+}
+
+/** Resolves incidents whose alerts stayed quiet for the whole quiet period. */
+export async function autoResolveQuiet(now: number): Promise<number> {
+  let resolved = 0;
+  for (const { incidentId } of await quietIndex().due(new Date(now).toISOString(), 200)) {
+    await quietIndex().set(incidentId, 'quiet', null);
+    const incident = await incidents().get(incidentId);
+    if (!incident || !['open', 'acknowledged', 'investigating'].includes(incident.status)) continue;
+    try {
+      await applyAction(incidentId, 'resolve', 'vigil (alerts quiet)', now);
+      resolved++;
+    } catch {
+      // Changed meanwhile (someone resolved it): nothing to do.
+    }
+  }
+  return resolved;
 }

@@ -1,5 +1,6 @@
 import { ConflictError } from '@vigil/core';
 import { dueIndex, notifyLevel, step } from '../incidents/escalation';
+import { autoResolveQuiet } from '../incidents/from-alerts';
 import { addEvent, incidents } from '../incidents/service';
 import { logger } from '../platform/observability';
 import { createJobHandler } from './toolkit';
@@ -47,5 +48,6 @@ export const handler = createJobHandler('escalate', async ({ platform }) => {
       throw error;
     }
   }
-  return { due: due.length, notified };
+  const autoResolved = await autoResolveQuiet(now);
+  return { due: due.length, notified, autoResolved };
 });
