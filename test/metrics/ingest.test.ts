@@ -1,6 +1,6 @@
-import protobuf from 'protobufjs';
 import snappy from 'snappyjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WriteRequest } from '../../packages/functions/src/http/metrics/remote-write';
 import { startTestRuntime } from '../support/runtime';
 
 const T = Date.parse('2026-11-20T12:00:00Z');
@@ -109,20 +109,7 @@ describe('metrics ingest and storage', () => {
   });
 
   it('decodes Prometheus remote-write (snappy protobuf) and answers 204', async () => {
-    const root = protobuf.Root.fromJSON({
-      nested: {
-        WriteRequest: { fields: { timeseries: { rule: 'repeated', type: 'TimeSeries', id: 1 } } },
-        TimeSeries: {
-          fields: {
-            labels: { rule: 'repeated', type: 'Label', id: 1 },
-            samples: { rule: 'repeated', type: 'Sample', id: 2 },
-          },
-        },
-        Label: { fields: { name: { type: 'string', id: 1 }, value: { type: 'string', id: 2 } } },
-        Sample: { fields: { value: { type: 'double', id: 1 }, timestamp: { type: 'int64', id: 2 } } },
-      },
-    });
-    const type = root.lookupType('WriteRequest');
+    const type = WriteRequest;
     const message = type
       .encode(
         type.fromObject({

@@ -5,27 +5,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isStaleNaN } from '@vigil/core/promql';
-import protobuf from 'protobufjs';
 import snappy from 'snappyjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WriteRequest } from '../../packages/functions/src/http/metrics/remote-write';
 import { freePort, waitFor } from '../support/net';
 import { startTestRuntime } from '../support/runtime';
 
 const PROMETHEUS = '/usr/bin/prometheus';
-
-const WriteRequest = protobuf.Root.fromJSON({
-  nested: {
-    WriteRequest: { fields: { timeseries: { rule: 'repeated', type: 'TimeSeries', id: 1 } } },
-    TimeSeries: {
-      fields: {
-        labels: { rule: 'repeated', type: 'Label', id: 1 },
-        samples: { rule: 'repeated', type: 'Sample', id: 2 },
-      },
-    },
-    Label: { fields: { name: { type: 'string', id: 1 }, value: { type: 'string', id: 2 } } },
-    Sample: { fields: { value: { type: 'double', id: 1 }, timestamp: { type: 'int64', id: 2 } } },
-  },
-}).lookupType('WriteRequest');
 
 interface Sent {
   labels: Record<string, string>;

@@ -17,7 +17,8 @@ const root = protobuf.Root.fromJSON({
     Sample: { fields: { value: { type: 'double', id: 1 }, timestamp: { type: 'int64', id: 2 } } },
   },
 });
-const WriteRequest = root.lookupType('WriteRequest');
+/** The protobuf type of a remote-write body, for encoders (tests, tools) as well as the decoder. */
+export const WriteRequest = root.lookupType('WriteRequest');
 
 interface DecodedSeries {
   labels?: Array<{ name?: string; value?: string }>;
