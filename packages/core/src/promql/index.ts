@@ -1,4 +1,5 @@
 export type * from './ast';
+export * from './duration';
 export * from './engine';
 export * from './errors';
 export { bucketQuantile } from './histogram';
