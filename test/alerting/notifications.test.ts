@@ -58,6 +58,8 @@ describe('notifications end to end: Slack, signed webhook, a failing receiver an
       smtpUrl: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
       emailTo: ['oncall@example.com'],
     });
+    // Start on a minute boundary, so the minute job's ticks fall where the timings below expect.
+    await rt.setClock(Date.parse('2026-11-20T12:00:00Z'));
     for (const r of [
       { name: 'team-slack', type: 'slack', url: `${slack.url}/slack`, sendResolved: true },
       {
