@@ -101,6 +101,14 @@ const RESERVED = new Set([
   'correlation_id',
   'attributes',
 ]);
+/** Where a record keeps its message: `message`, `msg`, or structlog's `event` when it is text. */
+function messageKey(raw: Record<string, unknown>): string | undefined {
+  if (raw.message !== undefined && raw.message !== null) return 'message';
+  if (raw.msg !== undefined && raw.msg !== null) return 'msg';
+  if (typeof raw.event === 'string') return 'event';
+  return undefined;
+}
+
 export const LIMITS = { recordsPerRequest: 10_000, messageBytes: 64 * 1024, attributes: 100 } as const;
 
 /**
@@ -128,8 +136,12 @@ export function normalizeRecord(
   ) {
     try {
       const inner = JSON.parse(messageText);
-      if (inner && typeof inner === 'object' && !Array.isArray(inner))
-        raw = { ...raw, message: undefined, msg: undefined, ...inner };
+      if (inner && typeof inner === 'object' && !Array.isArray(inner)) {
+        // A JSON object without a message of its own keeps its text as the message, so a
+        // text search still finds it; its fields become attributes either way.
+        const own = messageKey(inner) !== undefined;
+        raw = { ...raw, message: own ? undefined : messageText, msg: undefined, ...inner };
+      }
     } catch {
       // not JSON after all: keep the text
     }
@@ -145,7 +157,8 @@ export function normalizeRecord(
       field: `${at}.level`,
       message: `unknown level ${JSON.stringify(levelRaw)}; use ${LEVELS.join(', ')}`,
     });
-  const message = raw.message ?? raw.msg ?? '';
+  const key = messageKey(raw);
+  const message = key ? raw[key] : '';
   const text = typeof message === 'string' ? message : JSON.stringify(message);
   if (new TextEncoder().encode(text).length > LIMITS.messageBytes)
     errors.push({ field: `${at}.message`, message: `longer than ${LIMITS.messageBytes} bytes` });
@@ -158,7 +171,8 @@ export function normalizeRecord(
       ? (raw.attributes as Record<string, unknown>)
       : {}),
   };
-  for (const [k, v] of Object.entries(raw)) if (!RESERVED.has(k) && v !== undefined) attributes[k] = v;
+  for (const [k, v] of Object.entries(raw))
+    if (!RESERVED.has(k) && k !== key && v !== undefined) attributes[k] = v;
   if (Object.keys(attributes).length > LIMITS.attributes)
     errors.push({ field: `${at}.attributes`, message: `more than ${LIMITS.attributes} attributes` });
   if (errors.length) return { errors };
