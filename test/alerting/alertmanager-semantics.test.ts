@@ -24,7 +24,7 @@ describe('Alertmanager semantics', () => {
       );
   const post = (
     scenario: string,
-    alerts: Array<{ name: string; severity?: string; service?: string; endsAt?: string }>,
+    alerts: Array<{ name: string; severity?: string; service?: string; startsAt?: string; endsAt?: string }>,
   ) =>
     rt.api(
       'POST',
@@ -36,6 +36,7 @@ describe('Alertmanager semantics', () => {
           severity: a.severity ?? 'high',
           ...(a.service && { service: a.service }),
         },
+        ...(a.startsAt && { startsAt: a.startsAt }),
         ...(a.endsAt && { endsAt: a.endsAt }),
       })),
     );
@@ -49,7 +50,18 @@ describe('Alertmanager semantics', () => {
     const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}/hook`;
     rt = await startTestRuntime();
     await rt.setClock(Date.parse('2026-11-20T12:00:00Z'));
-    const receivers = ['batch', 'later', 'quiet', 'repeat', 'silenced', 'inhibit', 'first', 'second', 'flap'];
+    const receivers = [
+      'batch',
+      'later',
+      'quiet',
+      'repeat',
+      'silenced',
+      'inhibit',
+      'first',
+      'second',
+      'flap',
+      'old',
+    ];
     for (const name of receivers) {
       const res = await rt.api('POST', '/api/v1/receivers', {
         name,
@@ -81,6 +93,7 @@ describe('Alertmanager semantics', () => {
           route('continue', 'first', { continue: true }),
           route('continue', 'second'),
           route('flap', 'flap'),
+          route('old', 'old'),
         ],
       },
       inhibit_rules: [
@@ -185,5 +198,39 @@ describe('Alertmanager semantics', () => {
     await post('flap', [{ name: 'Flap' }]);
     await rt.advanceClock(5 * MIN);
     expect(sends('flap')).toHaveLength(1);
+  });
+
+  it('sends an alert older than group_wait on the next flush instead of waiting again', async () => {
+    const ago = (ms: number) => new Date(rt.clock.now() - ms).toISOString();
+    // Firing for the whole scenario, so resolve_timeout plays no part.
+    const endsAt = new Date(rt.clock.now() + 60 * MIN).toISOString();
+    // Alone: its new group flushes at once, when the alert arrives.
+    await post('old', [{ name: 'OldAlone', startsAt: ago(10 * MIN), endsAt }]);
+    expect(sends('old').map((s) => s.alerts.map((a) => a.labels.alertname))).toEqual([['OldAlone']]);
+    // Joining a group still in its group_wait: the whole group flushes at once.
+    await post('old', [{ name: 'OldJoin', service: 'fresh', endsAt }]);
+    await rt.advanceClock(10_000);
+    expect(sends('old')).toHaveLength(1);
+    await post('old', [{ name: 'OldJoin', service: 'stale', startsAt: ago(5 * MIN), endsAt }]);
+    expect(sends('old')).toHaveLength(2);
+    expect(
+      sends('old')[1]
+        .alerts.map((a) => a.labels.service)
+        .sort(),
+    ).toEqual(['fresh', 'stale']);
+    // Joining a group that has already sent: it waits for the group_interval tick like any new alert.
+    await rt.advanceClock(MIN);
+    await post('old', [{ name: 'OldAlone', service: 'late', startsAt: ago(10 * MIN), endsAt }]);
+    expect(sends('old')).toHaveLength(2);
+    await rt.advanceClock(2 * MIN);
+    expect(sends('old')).toHaveLength(2);
+    // The group_interval tick, 5 minutes after the first send, brings the late alert; the other group stays quiet.
+    await rt.advanceClock(3 * MIN);
+    expect(sends('old')).toHaveLength(3);
+    expect(
+      sends('old')[2]
+        .alerts.map((a) => a.labels.service ?? '-')
+        .sort(),
+    ).toEqual(['-', 'late']);
   });
 });

@@ -80,9 +80,20 @@ async function ensureGroup(
   const group = groupLabels(route, labels);
   const key = groupKey(route, group);
   const id = groupId(key);
-  if (await repos.groups.get(id)) return;
-  // An alert older than group_wait does not wait again: its group flushes at once.
-  const firstFlush = startsAt + route.groupWaitMs <= now ? now : now + route.groupWaitMs;
+  // An alert older than group_wait does not wait again: its unsent group flushes at once.
+  const stale = startsAt + route.groupWaitMs <= now;
+  const existing = await repos.groups.get(id);
+  if (existing) {
+    if (stale && !existing.hasFlushed && Date.parse(existing.nextFlushAt) > now) {
+      try {
+        await repos.groups.upsert({ ...existing, nextFlushAt: iso(now), version: existing.version + 1 });
+      } catch {
+        // Changed concurrently (flushed or rescheduled): that writer's timer stands.
+      }
+    }
+    return;
+  }
+  const firstFlush = stale ? now : now + route.groupWaitMs;
   try {
     await repos.groups.create({
       id,
