@@ -1,103 +1,24 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestRuntime } from '../support/runtime';
+import { LAPTOP, launch, openTab, SHOTS, seededRuntime, signIn, type TestRuntime } from './harness';
 
 /**
- * The dashboard in Debian's Chromium against a seeded local runtime: every page renders with
- * no console error and the flows on-call engineers depend on work end to end.
+ * The dashboard in Debian's Chromium against a seeded local runtime: the flows on-call engineers
+ * and their managers depend on work end to end, without a console error.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const root = new URL('../../', import.meta.url).pathname;
-const shots = `${root}test-artifacts/screenshots`;
 const NOW = Date.now() - (Date.now() % 60_000);
 
 describe('dashboard in a real browser', () => {
-  let rt: Awaited<ReturnType<typeof startTestRuntime>>;
+  let rt: TestRuntime;
   let browser: Browser;
   let page: Page;
-  const consoleErrors: string[] = [];
+  let consoleErrors: string[];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(`these tests need Chromium at ${CHROMIUM} (apt-get install chromium)`);
-    if (!existsSync(`${root}packages/web/dist/index.html`))
-      execFileSync(process.execPath, [`${root}packages/web/scripts/ensure-built.mjs`], { stdio: 'ignore' });
-    mkdirSync(shots, { recursive: true });
-    rt = await startTestRuntime();
-    await rt.setClock(NOW);
-    // Seed: a metric, logs, an alert, an incident, a user on call.
-    await rt.api('POST', '/api/v1/metrics', {
-      series: [
-        {
-          name: 'checkout_latency_seconds',
-          labels: { service: 'checkout' },
-          samples: Array.from({ length: 30 }, (_, i) => [NOW - (29 - i) * 60_000, 0.1 + i / 100]),
-        },
-      ],
-    });
-    await rt.api('POST', '/api/v1/logs', [
-      {
-        timestamp: new Date(NOW - 60_000).toISOString(),
-        level: 'error',
-        service: 'checkout',
-        message: 'payment provider timed out after 30s',
-        request_id: 'req-42',
-        trace_id: 'abc123',
-      },
-      {
-        timestamp: new Date(NOW - 30_000).toISOString(),
-        level: 'info',
-        service: 'checkout',
-        message: 'order placed',
-        request_id: 'req-43',
-      },
-    ]);
-    await rt.api('POST', '/api/v2/alerts', [
-      {
-        labels: { alertname: 'CheckoutSlow', severity: 'medium', service: 'checkout' },
-        annotations: { summary: 'checkout p95 above 1 s' },
-      },
-    ]);
-    await rt.api('POST', '/api/v1/incidents', {
-      title: 'Checkout errors',
-      severity: 'SEV2',
-      service: 'checkout',
-    });
-    await rt.api('POST', '/api/v1/users', { id: 'dana', name: 'Dana', email: 'dana@example.com' });
-    await rt.api('POST', '/api/v1/users', { id: 'eli', name: 'Eli', email: 'eli@example.com' });
-    await rt.api('POST', '/api/v1/schedules', {
-      id: 'primary',
-      name: 'Primary',
-      layers: [
-        {
-          name: 'daily',
-          users: ['dana', 'eli'],
-          rotationStart: new Date(NOW - 3_600_000).toISOString(),
-          shift: { every: 1, unit: 'days' },
-          timeZone: 'UTC',
-        },
-      ],
-    });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => consoleErrors.push(e.message));
-    await page.goto(`${rt.url}/#/signin?key=${encodeURIComponent(rt.adminKey)}`);
+    rt = await seededRuntime(NOW);
+    browser = await launch();
+    ({ page, errors: consoleErrors } = await openTab(browser, LAPTOP));
+    await signIn(page, rt);
   }, 120_000);
 
   afterAll(async () => {
@@ -106,11 +27,11 @@ describe('dashboard in a real browser', () => {
   });
 
   it('signs in with the one-time link and shows the overview', async () => {
-    await page.getByRole('region', { name: 'Health' }).waitFor();
     await page.getByText('CheckoutSlow').first().waitFor();
     await page.getByText('Checkout errors').first().waitFor();
+    await page.getByRole('region', { name: 'SLOs' }).getByText('Checkout availability').waitFor();
     expect(page.url()).not.toContain('key=');
-    await page.screenshot({ path: `${shots}/overview.png`, fullPage: true });
+    await page.screenshot({ path: `${SHOTS}/overview.png`, fullPage: true });
   });
 
   it('draws the seeded points on a chart', async () => {
@@ -119,7 +40,7 @@ describe('dashboard in a real browser', () => {
     await chart.waitFor();
     expect(Number(await chart.getAttribute('data-points'))).toBeGreaterThan(20);
     await expect.poll(() => page.locator('canvas').count()).toBeGreaterThan(0);
-    await page.screenshot({ path: `${shots}/metrics.png`, fullPage: true });
+    await page.screenshot({ path: `${SHOTS}/metrics.png`, fullPage: true });
   });
 
   it('finds a known log line and pivots on its request id', async () => {
@@ -131,7 +52,7 @@ describe('dashboard in a real browser', () => {
     await page.locator('.logs summary').first().click();
     await page.getByRole('button', { name: 'All logs of request req-42' }).click();
     await expect.poll(() => page.locator('.logs li').count()).toBe(1);
-    await page.screenshot({ path: `${shots}/logs.png`, fullPage: true });
+    await page.screenshot({ path: `${SHOTS}/logs.png`, fullPage: true });
   });
 
   it('silences a firing alert from the alerts page', async () => {
@@ -143,7 +64,7 @@ describe('dashboard in a real browser', () => {
     expect(
       alerts.body.filter((a: { labels: { alertname: string } }) => a.labels.alertname === 'CheckoutSlow'),
     ).toHaveLength(0);
-    await page.screenshot({ path: `${shots}/alerts.png`, fullPage: true });
+    await page.screenshot({ path: `${SHOTS}/alerts.png`, fullPage: true });
   });
 
   it('acknowledges and resolves an incident with timeline entries', async () => {
@@ -153,7 +74,95 @@ describe('dashboard in a real browser', () => {
     await page.getByText('admin acknowledged the incident').waitFor();
     await page.getByRole('button', { name: 'resolve' }).click();
     await page.getByText('admin resolved the incident').waitFor();
-    await page.screenshot({ path: `${shots}/incident.png`, fullPage: true });
+    // A resolved SEV2 calls for a review: the editor shows the draft the API opened.
+    await page
+      .getByRole('region', { name: 'Post-incident review' })
+      .locator('.badge', { hasText: 'draft' })
+      .waitFor();
+    await page.screenshot({ path: `${SHOTS}/incident.png`, fullPage: true });
+  });
+
+  it('writes a post-incident review, adds an action item and completes it', async () => {
+    const incident = await findIncident('Cache stampede');
+    await page.goto(`${rt.url}/#/incidents/${incident.id}`);
+    const review = page.getByRole('region', { name: 'Post-incident review' });
+    await review.getByText('Not started').waitFor();
+    await review.getByLabel('Summary').fill('Catalog pages timed out for 12 minutes.');
+    await review.getByLabel('Root cause').fill('All cache keys expired at once after a deploy.');
+    await review.getByLabel('Contributing factors (one per line)').fill('Fixed TTLs\nNo request coalescing');
+    await review.getByRole('button', { name: 'Start review' }).click();
+    await review.getByRole('button', { name: 'Save review' }).waitFor();
+
+    await review.getByRole('textbox', { name: 'Action item', exact: true }).fill('Add jitter to cache TTLs');
+    await review.getByLabel('Owner').fill('dana');
+    await review.getByRole('button', { name: 'Add action item' }).click();
+    const row = review.locator('[data-action-item="Add jitter to cache TTLs"]');
+    await row.waitFor();
+    await expect.poll(() => row.getByLabel('Status of Add jitter to cache TTLs').inputValue()).toBe('open');
+    await row.getByRole('button', { name: 'Mark Add jitter to cache TTLs done' }).click();
+    await expect.poll(() => row.getByLabel('Status of Add jitter to cache TTLs').inputValue()).toBe('done');
+
+    const stored = await rt.api('GET', `/api/v1/incidents/${incident.id}/review`);
+    expect(stored.status).toBe(200);
+    expect(stored.body).toMatchObject({
+      summary: 'Catalog pages timed out for 12 minutes.',
+      rootCause: 'All cache keys expired at once after a deploy.',
+      contributingFactors: ['Fixed TTLs', 'No request coalescing'],
+      actionItems: [{ title: 'Add jitter to cache TTLs', owner: 'dana', status: 'done' }],
+    });
+    await page.screenshot({ path: `${SHOTS}/review.png`, fullPage: true });
+  });
+
+  it('generates a report and shows it rendered and as Markdown', async () => {
+    await page.goto(`${rt.url}/#/reports`);
+    await page.getByLabel('Type').selectOption('executive');
+    await page.getByLabel('Days').fill('7');
+    await page.getByRole('button', { name: 'Generate now' }).click();
+    await page.waitForURL(/#\/reports\/rep_/);
+    const frame = page.getByTestId('report-frame');
+    await frame.waitFor();
+    // The report's own HTML runs in a sandbox: no scripts, no access to the dashboard's key.
+    expect(await frame.getAttribute('sandbox')).toBe('');
+    await page
+      .frameLocator('[data-testid="report-frame"]')
+      .getByRole('heading', { name: /Vigil executive report/ })
+      .waitFor();
+    await page
+      .frameLocator('[data-testid="report-frame"]')
+      .getByRole('cell', { name: 'Checkout availability' })
+      .waitFor();
+    await page.screenshot({ path: `${SHOTS}/report.png`, fullPage: true });
+    await page.getByLabel('Markdown').check();
+    await expect
+      .poll(() => page.getByTestId('report-markdown').textContent())
+      .toMatch(/^# Vigil executive report/);
+    await page.getByRole('link', { name: '← All reports' }).click();
+    await page.getByRole('link', { name: 'executive report' }).first().waitFor();
+    const { body } = await rt.api('GET', '/api/v1/reports');
+    expect(body.reports).toHaveLength(1);
+  });
+
+  it('shows SLO compliance, availability, incidents by severity, response-time trends and the latest report', async () => {
+    await page.goto(`${rt.url}/#/executive`);
+    const availability = page.getByRole('region', { name: 'Availability' });
+    await availability.getByText('Checkout availability').waitFor();
+    await expect.poll(() => availability.locator('.figure').first().textContent()).toBe('99.500 %');
+    const severity = page.getByRole('region', { name: 'Incidents by severity (7 days)' });
+    await expect
+      .poll(() => severity.getByRole('listitem').allTextContents())
+      .toEqual(['SEV11', 'SEV21', 'SEV31', 'SEV40']);
+    // Queue backlog was acknowledged after 5 minutes and resolved after 30; Checkout errors at once.
+    const trend = page.getByRole('region', { name: 'MTTA and MTTR by week' });
+    await expect
+      .poll(() => trend.locator('tbody tr').last().textContent())
+      .toBe(`${new Date(NOW - 7 * 86_400_000).toISOString().slice(0, 10)}32.515`);
+    await trend.getByTestId('chart').waitFor();
+    await page
+      .getByRole('region', { name: 'Latest report' })
+      .getByRole('link', { name: /Vigil executive report/ })
+      .waitFor();
+    await page.getByRole('region', { name: 'SLO compliance' }).getByText('Checkout availability').waitFor();
+    await page.screenshot({ path: `${SHOTS}/executive.png`, fullPage: true });
   });
 
   it('shows who is on call at the clock time', async () => {
@@ -161,10 +170,17 @@ describe('dashboard in a real browser', () => {
     await expect
       .poll(async () => page.locator('[data-schedule="primary"] .oncall-user').textContent())
       .toBe('dana');
-    await page.screenshot({ path: `${shots}/oncall.png`, fullPage: true });
+    await page.screenshot({ path: `${SHOTS}/oncall.png`, fullPage: true });
   });
 
   it('rendered every page without a console error', () => {
     expect(consoleErrors).toEqual([]);
   });
+
+  async function findIncident(title: string): Promise<{ id: string }> {
+    const { body } = await rt.api('GET', '/api/v1/incidents?limit=100');
+    const found = body.incidents.find((i: { title: string }) => i.title === title);
+    if (!found) throw new Error(`no incident "${title}"`);
+    return found;
+  }
 });

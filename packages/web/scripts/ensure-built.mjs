@@ -1,11 +1,27 @@
-// Builds the dashboard once, so `npm start` on a fresh clone serves it; later starts skip it.
+// Builds the dashboard when there is no build or its sources changed since the last one, so
+// `npm start` on a fresh clone (or after a pull) serves the current dashboard; otherwise it skips.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const web = fileURLToPath(new URL('..', import.meta.url));
-if (!existsSync(`${web}/dist/index.html`)) {
-  process.stdout.write('Building the dashboard (first start only)…\n');
+const built = join(web, 'dist/index.html');
+
+/** The newest modification time of the files the build reads. */
+function newestSource() {
+  const walk = (dir) =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(join(dir, e.name)) : [statSync(join(dir, e.name)).mtimeMs],
+    );
+  return Math.max(
+    ...walk(join(web, 'src')),
+    ...['index.html', 'vite.config.ts', 'package.json'].map((f) => statSync(join(web, f)).mtimeMs),
+  );
+}
+
+if (!existsSync(built) || newestSource() > statSync(built).mtimeMs) {
+  process.stdout.write('Building the dashboard…\n');
   const result = spawnSync(
     process.execPath,
     [

@@ -21,3 +21,27 @@ export function useApi<T>(load: () => Promise<T>, deps: unknown[] = [], everyMs 
   }, [refresh]);
   return { data, error, refresh };
 }
+
+/**
+ * Runs user actions against the API: `busy` while one runs, its error kept for display, and
+ * `after` (a refresh) once it succeeded. Resolves to whether the action succeeded.
+ */
+export function useAction(after: () => void = () => undefined) {
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const run = async (fn: () => Promise<unknown>): Promise<boolean> => {
+    setBusy(true);
+    try {
+      await fn();
+      setError(undefined);
+      after();
+      return true;
+    } catch (e) {
+      setError((e as Error).message);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { run, error, busy };
+}

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { Badge, Card, ErrorNote, when } from '../components';
 import { useApi } from '../hooks';
+import { ReviewEditor } from './review-editor';
 
 const ACTIONS = ['acknowledge', 'investigate', 'resolve', 'close', 'reopen'] as const;
 
@@ -69,53 +70,56 @@ export function IncidentDetail({ id }: { id: string }) {
   };
   const i = incident.data?.incident;
   return (
-    <Card title={i ? i.title : 'Incident'}>
-      <ErrorNote error={incident.error ?? error} />
-      {i && (
-        <>
-          <p>
-            <Badge value={i.severity} /> <Badge value={i.status} /> {i.service} · opened {when(i.createdAt)}{' '}
-            by {i.createdBy} · TTA {i.ttaMinutes ?? '—'} min · TTR {i.ttrMinutes ?? '—'} min
-          </p>
-          <div class="row">
-            {ACTIONS.map((a) => (
-              <button
-                type="button"
-                key={a}
-                onClick={() => act(() => api(`/api/v1/incidents/${id}/${a}`, { method: 'POST' }))}
-              >
-                {a}
-              </button>
-            ))}
-          </div>
-          <form
-            class="row"
-            onSubmit={(e) => {
-              e.preventDefault();
-              act(() =>
-                api(`/api/v1/incidents/${id}/timeline`, { method: 'POST', body: { message: note } }),
-              ).then(() => setNote(''));
-            }}
-          >
-            <label for="note">Note</label>
-            <input
-              id="note"
-              value={note}
-              onInput={(e) => setNote((e.target as HTMLInputElement).value)}
-              required
-            />
-            <button type="submit">Add note</button>
-          </form>
-          <h3>Timeline</h3>
-          <ol class="timeline">
-            {incident.data.events.map((e: any) => (
-              <li key={e.seq}>
-                <time>{when(e.at)}</time> <strong>{e.actor}</strong> {e.message}
-              </li>
-            ))}
-          </ol>
-        </>
-      )}
-    </Card>
+    <div class="grid">
+      <Card title={i ? i.title : 'Incident'}>
+        <ErrorNote error={incident.error ?? error} />
+        {i && (
+          <>
+            <p>
+              <Badge value={i.severity} /> <Badge value={i.status} /> {i.service} · opened {when(i.createdAt)}{' '}
+              by {i.createdBy} · TTA {i.ttaMinutes ?? '—'} min · TTR {i.ttrMinutes ?? '—'} min
+            </p>
+            <div class="row">
+              {ACTIONS.map((a) => (
+                <button
+                  type="button"
+                  key={a}
+                  onClick={() => act(() => api(`/api/v1/incidents/${id}/${a}`, { method: 'POST' }))}
+                >
+                  {a}
+                </button>
+              ))}
+            </div>
+            <form
+              class="row"
+              onSubmit={(e) => {
+                e.preventDefault();
+                act(() =>
+                  api(`/api/v1/incidents/${id}/timeline`, { method: 'POST', body: { message: note } }),
+                ).then(() => setNote(''));
+              }}
+            >
+              <label for="note">Note</label>
+              <input
+                id="note"
+                value={note}
+                onInput={(e) => setNote((e.target as HTMLInputElement).value)}
+                required
+              />
+              <button type="submit">Add note</button>
+            </form>
+            <h3>Timeline</h3>
+            <ol class="timeline">
+              {incident.data.events.map((e: any) => (
+                <li key={e.seq}>
+                  <time>{when(e.at)}</time> <strong>{e.actor}</strong> {e.message}
+                </li>
+              ))}
+            </ol>
+          </>
+        )}
+      </Card>
+      {i && <ReviewEditor key={i.status} incidentId={id} />}
+    </div>
   );
 }

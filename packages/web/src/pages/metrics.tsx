@@ -12,10 +12,11 @@ export function Metrics({ params }: { params: URLSearchParams }) {
   const [result, setResult] = useState<any[]>();
   const [error, setError] = useState<string>();
   const [names, setNames] = useState<string[]>([]);
+  const [namesError, setNamesError] = useState<string>();
   useEffect(() => {
     api('/api/v1/label/__name__/values').then(
       (r) => setNames(r.data),
-      () => undefined,
+      (err: Error) => setNamesError(`Metric name completion is unavailable: ${err.message}`),
     );
   }, []);
   const run = async (e?: Event) => {
@@ -69,7 +70,7 @@ export function Metrics({ params }: { params: URLSearchParams }) {
         />
         <button type="submit">Run</button>
       </form>
-      <ErrorNote error={error} />
+      <ErrorNote error={error ?? namesError} />
       {result && result.length === 0 && <p>No data.</p>}
       {result && result.length > 0 && (
         <>

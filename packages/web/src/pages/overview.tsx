@@ -1,8 +1,19 @@
 import { api } from '../api';
-import { Badge, Card, ErrorNote, when } from '../components';
+import { Badge, Card, ErrorNote, SloList, when } from '../components';
 import { useApi } from '../hooks';
 
-/** Component health, firing alerts and open incidents, refreshed every 15 s. */
+/** Requests per minute to each ingest route over the last 5 minutes, from Vigil's own request metrics. */
+const INGEST_RATE =
+  'sum by (route) (rate(vigil_http_requests_total{route=~"POST /(api/v1/(metrics|write|import/prometheus|logs)|v1/(metrics|logs)|loki/api/v1/push)"}[5m])) * 60';
+
+const bytes = (n: number) =>
+  n >= 1 << 30
+    ? `${(n / (1 << 30)).toFixed(1)} GiB`
+    : n >= 1 << 20
+      ? `${(n / (1 << 20)).toFixed(1)} MiB`
+      : `${Math.round(n / 1024)} KiB`;
+
+/** Component health, SLOs, firing alerts, open incidents, anomalies and ingest, refreshed live. */
 export function Overview() {
   const health = useApi(() => api('/health/detailed'), [], 15_000);
   const alerts = useApi(() => api('/api/v1/alerts'), [], 15_000);
@@ -10,6 +21,12 @@ export function Overview() {
     () => api('/api/v1/incidents?status=open,acknowledged,investigating&limit=20'),
     [],
     15_000,
+  );
+  const status = useApi(() => api('/api/v1/status'), [], 30_000);
+  const ingest = useApi(
+    () => api(`/api/v1/query?${new URLSearchParams({ query: INGEST_RATE })}`),
+    [],
+    30_000,
   );
   return (
     <div class="grid">
@@ -60,6 +77,48 @@ export function Overview() {
             <small>
               MTTA {incidents.data.summary.mttaMinutes ?? '—'} min · MTTR{' '}
               {incidents.data.summary.mttrMinutes ?? '—'} min
+            </small>
+          </p>
+        )}
+      </Card>
+      <Card title="SLOs">
+        <ErrorNote error={status.error} />
+        {status.data && <SloList slos={status.data.slos} />}
+      </Card>
+      <Card title="Recent anomalies">
+        <ErrorNote error={status.error} />
+        {status.data?.recentAnomalies?.length === 0 && <p>No anomalies detected.</p>}
+        <ul>
+          {status.data?.recentAnomalies?.slice(0, 10).map((a: any) => (
+            <li key={a.id}>
+              <Badge value={a.severity} /> {a.series.__name__ ?? a.detector}{' '}
+              <small>
+                {Object.entries(a.series)
+                  .filter(([k]) => k !== '__name__')
+                  .map(([k, v]) => `${k}=${v}`)
+                  .join(', ')}
+              </small>{' '}
+              value {Number(a.value).toPrecision(4)}, expected ≈ {Number(a.expected.median).toPrecision(4)}{' '}
+              <small>at {when(a.at)}</small>
+            </li>
+          ))}
+        </ul>
+      </Card>
+      <Card title="Ingest">
+        <ErrorNote error={ingest.error ?? status.error} />
+        {ingest.data?.data?.result?.length === 0 && <p>No ingest requests in the last 5 minutes.</p>}
+        <ul>
+          {ingest.data?.data?.result?.map((r: any) => (
+            <li key={r.metric.route}>
+              <code>{r.metric.route}</code> {Number(r.value[1]).toFixed(1)} requests/min
+            </li>
+          ))}
+        </ul>
+        {status.data?.ingest && (
+          <p>
+            <small>
+              {status.data.ingest.logRecords} log records in {status.data.ingest.logStreams} streams (
+              {bytes(status.data.ingest.logBytes)})
             </small>
           </p>
         )}
