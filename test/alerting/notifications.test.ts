@@ -37,6 +37,7 @@ describe('notifications end to end: Slack, signed webhook, a failing receiver an
   let broken: Capture;
   let smtp: SMTPServer;
   const mails: string[] = [];
+  const envelopes: string[][] = [];
 
   beforeAll(async () => {
     [slack, hook, broken] = await Promise.all([capture(), capture(), capture(500)]);
@@ -44,11 +45,12 @@ describe('notifications end to end: Slack, signed webhook, a failing receiver an
       authOptional: true,
       disableReverseLookup: true,
       disabledCommands: ['STARTTLS'],
-      onData(stream, _s, done) {
+      onData(stream, session, done) {
         let raw = '';
         stream.on('data', (d: Buffer) => (raw += d.toString()));
         stream.on('end', () => {
           mails.push(raw);
+          envelopes.push(session.envelope.rcptTo.map((r) => r.address));
           done();
         });
       },
@@ -116,6 +118,8 @@ describe('notifications end to end: Slack, signed webhook, a failing receiver an
     expect(JSON.parse(body)).toMatchObject({ version: '4', status: 'firing', receiver: 'audit-hook' });
     await waitFor(async () => mails.length === 1, 5_000);
     expect((await simpleParser(mails[0])).text).toContain('disk full on db-1');
+    // An email receiver without `to` mails the default recipients.
+    expect(envelopes[0]).toEqual(['oncall@example.com']);
     // The broken receiver was tried several times (retries inside the channel and SNS's redelivery), then dead-lettered.
     expect(broken.requests.length).toBeGreaterThanOrEqual(3);
     expect(rt.sns.deadLetters.map((d) => d.subscription)).toContain('webhook');

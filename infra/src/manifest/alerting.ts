@@ -1,4 +1,4 @@
-import type { FunctionRow, ManifestPart } from './types';
+import type { FilterPolicy, FunctionRow, ManifestPart } from './types';
 
 const channel = (name: string): FunctionRow => ({
   name,
@@ -208,3 +208,23 @@ export const alertingPart: ManifestPart = {
     { name: 'email', topic: 'notifications', protocol: 'email', filterPolicy: { channel: ['email'] } },
   ],
 };
+
+/**
+ * The message attribute naming an email receiver's `to` addresses (String.Array, lower case).
+ * Notifications of a receiver without `to` carry no such attribute.
+ */
+export const RECIPIENTS_ATTRIBUTE = 'recipients';
+
+/**
+ * What narrows the `email` subscription of one subscribed address: it gets the notifications of
+ * receivers whose `to` names it, and those of receivers without `to` (the deployment's default
+ * recipients). SNS matches a String.Array attribute when any element matches.
+ */
+export function emailRecipientFilter(address: string): FilterPolicy {
+  return {
+    $or: [
+      { [RECIPIENTS_ATTRIBUTE]: [address.toLowerCase()] },
+      { [RECIPIENTS_ATTRIBUTE]: [{ exists: false }] },
+    ],
+  };
+}

@@ -8,12 +8,14 @@ import {
   alertRepository,
   groupRepository,
   nflogRepository,
+  type Receiver,
   receiverRepository,
   routingRepository,
   ruleRepository,
   ruleStateRepository,
   silenceRepository,
 } from '@vigil/dynamo';
+import { RECIPIENTS_ATTRIBUTE } from '@vigil/infra/manifest';
 import { platform } from '../platform/context';
 
 /** The alerting repositories over the platform's state table. */
@@ -79,4 +81,14 @@ export async function currentRouting(): Promise<{
     const fallback = defaultRouting(receivers);
     return { config: fallback, ...resolveRouting(fallback, receivers) };
   }
+}
+
+/**
+ * Who an email receiver's notifications go to, as a message attribute: its `to` addresses
+ * (lower case). Email subscriptions deliver to exactly these (locally by SMTP; on AWS each
+ * subscribed address filters on them); without `to`, to the deployment's default recipients.
+ */
+export function recipientAttributes(receiver: Pick<Receiver, 'type' | 'to'>): Record<string, string[]> {
+  if (receiver.type !== 'email' || !receiver.to?.length) return {};
+  return { [RECIPIENTS_ATTRIBUTE]: [...new Set(receiver.to.map((a) => a.toLowerCase()))] };
 }

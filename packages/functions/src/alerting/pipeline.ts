@@ -16,11 +16,11 @@ import {
   webhookPayload,
 } from '@vigil/core/alerting';
 import type { AlertGroupEvent, PostableAlert } from '@vigil/core/events';
-import type { AlertGroup } from '@vigil/dynamo';
+import type { AlertGroup, Receiver } from '@vigil/dynamo';
 import { onAlertGroup } from '../incidents/from-alerts';
 import type { Platform } from '../platform/context';
 import { logger } from '../platform/observability';
-import { alerting, currentRouting } from './context';
+import { alerting, currentRouting, recipientAttributes } from './context';
 
 /** Alertmanager's resolve_timeout: an external alert without endsAt is resolved after 5 minutes of silence. */
 export const RESOLVE_TIMEOUT_MS = 5 * 60_000;
@@ -189,8 +189,7 @@ async function flushGroup(
   });
   if (reason !== 'skip') {
     const payloadAlerts = sendResolved ? [...firing, ...resolved] : firing;
-    if (payloadAlerts.length)
-      await publish(platform, group, receiver?.type, payloadAlerts, firing, now, reason);
+    if (payloadAlerts.length) await publish(platform, group, receiver, payloadAlerts, firing, now, reason);
     await repos.nflog.upsert({
       id: nflogId,
       groupKey: group.groupKey,
@@ -221,13 +220,13 @@ async function flushGroup(
 async function publish(
   platform: Platform,
   group: AlertGroup,
-  type: string | undefined,
+  receiver: Receiver | undefined,
   alerts: StoredAlert[],
   firing: StoredAlert[],
   now: number,
   reason: string,
 ): Promise<void> {
-  if (!type) return;
+  if (!receiver) return;
   const payload = webhookPayload({
     groupKey: group.groupKey,
     receiver: group.receiver,
@@ -249,7 +248,14 @@ async function publish(
         100,
       ),
     message: { default: JSON.stringify(payload), email: notificationText(payload) },
-    attributes: { severity, receiver: group.receiver, channel: type, notificationId, kind: 'alert' },
+    attributes: {
+      severity,
+      receiver: group.receiver,
+      channel: receiver.type,
+      notificationId,
+      kind: 'alert',
+      ...recipientAttributes(receiver),
+    },
   });
 }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { notificationText, webhookPayload } from '@vigil/core/alerting';
 import type { Receiver } from '@vigil/dynamo';
 import type { Platform } from '../platform/context';
+import { recipientAttributes } from './context';
 
 /** Sends a synthetic firing alert to one receiver through the normal channel path. */
 export async function publishTest(platform: Platform, receiver: Receiver, now: number): Promise<string> {
@@ -37,6 +38,7 @@ export async function publishTest(platform: Platform, receiver: Receiver, now: n
       channel: receiver.type,
       notificationId: createHash('sha256').update(`test|${receiver.name}|${now}`).digest('hex').slice(0, 32),
       kind: 'test',
+      ...recipientAttributes(receiver),
     },
   });
   return messageId;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Clock } from '@vigil/core';
 import { UnavailableError } from '@vigil/core';
 import type { AttributeValue, Publisher, PublishInput } from '@vigil/core/ports';
-import type { SubscriptionRow } from '@vigil/infra/manifest';
+import { RECIPIENTS_ATTRIBUTE, type SubscriptionRow } from '@vigil/infra/manifest';
 import type { AnyHandler } from '../handlers';
 import type { Mailer } from './email';
 import { matchesFilterPolicy } from './filter-policy';
@@ -139,8 +139,11 @@ export class SnsEmulator implements Publisher {
     const text =
       typeof input.message === 'string' ? input.message : (input.message.email ?? input.message.default);
     try {
+      // As on AWS, where each subscribed address filters on the attribute: a receiver's `to`
+      // decides; without it, the default recipients (VIGIL_EMAIL_TO) get the message.
+      const recipients = message.attributes[RECIPIENTS_ATTRIBUTE];
       await this.mailer.send({
-        to: this.options.emailTo,
+        to: Array.isArray(recipients) && recipients.length ? recipients : this.options.emailTo,
         subject: message.subject ?? 'Vigil notification',
         text,
         id: message.messageId,
