@@ -1,15 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime } from '../support/runtime';
+import { LOGHUB_SYSTEMS as SYSTEMS, loghubFile } from './datasets';
 
 /**
  * The six Loghub samples (read from ../shared at test time, never copied into the repo),
  * ingested a line each as their systems would send them, then searched: every result must
  * equal a plain reference filter over the raw file, newest first.
  */
-const DATA = new URL('../../../shared/datasets/loghub/', import.meta.url).pathname;
-const SYSTEMS = ['Apache', 'HDFS', 'Linux', 'OpenSSH', 'Spark', 'Zookeeper'] as const;
 const T0 = Date.parse('2026-11-20T10:00:00Z');
 
 /** The level each system's own line format states (Linux and OpenSSH syslog lines carry none: info). */
@@ -30,7 +28,7 @@ interface Line {
 
 const RANK = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
 const lines: Line[] = SYSTEMS.flatMap((system, s) =>
-  readFileSync(join(DATA, system, `${system}_2k.log`), 'utf8')
+  readFileSync(loghubFile(system), 'utf8')
     .split(/\r?\n/)
     .filter(Boolean)
     .map((message, i) => ({ system, message, level: levelOf(message), t: T0 + s * 1000 + i * 6_000 })),
