@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime } from '../support/runtime';
-import { LOGHUB_SYSTEMS as SYSTEMS, loghubFile } from './datasets';
+import { loghubFile, LOGHUB_SYSTEMS as SYSTEMS } from './datasets';
 
 /**
  * The six Loghub samples (read from ../shared at test time, never copied into the repo),

@@ -29,6 +29,47 @@ interface ChunkIndex {
   bloom: Uint8Array;
 }
 
+/** One ingest write in arrival order: the chunks it stored, for live tail. */
+interface Arrival {
+  seq: number;
+  /** Wall-clock ms when it was recorded, to tell a slow writer from a failed one. */
+  at: number;
+  chunks: Array<{ id: string; service: string; level: Level; source: string; count: number }>;
+}
+
+const SEQ_KEY = { PK: 'LOGSEQ', SK: 'SEQ' };
+/** Arrivals per partition of the tail's sort order. */
+const TAIL_PARTITION = 1000;
+/** How long a tail can resume from an old position. */
+const TAIL_KEEP_SECONDS = 86_400;
+/**
+ * A missing arrival number followed by a later one is a write still in flight; after this long
+ * it is taken for a write that failed (its request got an error) and the tail moves past it.
+ */
+export const TAIL_GAP_GRACE_MS = 10_000;
+
+/**
+ * A tail position: every record up to and including (seq, chunk, line) was seen. Written
+ * `seq` (the whole arrival) or `seq.chunk.line`.
+ */
+export interface TailPosition {
+  seq: number;
+  chunk: number;
+  line: number;
+}
+
+export const formatTailPosition = (p: TailPosition) =>
+  p.chunk === Number.MAX_SAFE_INTEGER ? String(p.seq) : `${p.seq}.${p.chunk}.${p.line}`;
+
+/** Parses a position this store formatted; undefined when it is not one. */
+export function parseTailPosition(text: string): TailPosition | undefined {
+  const m = /^(\d{1,15})(?:\.(\d{1,6})\.(\d{1,6}))?$/.exec(text.trim());
+  if (!m) return undefined;
+  return m[2] === undefined
+    ? { seq: Number(m[1]), chunk: Number.MAX_SAFE_INTEGER, line: 0 }
+    : { seq: Number(m[1]), chunk: Number(m[2]), line: Number(m[3]) };
+}
+
 /** What a search read, for the response's `stats`. */
 export interface SearchStats {
   chunksRead: number;
@@ -48,10 +89,13 @@ export class LogStore {
     const streams = new Map<string, LogRecord[]>();
     for (const r of records) {
       const key = `${r.service}\u0000${r.level}\u0000${r.source}`;
-      streams.set(key, [...(streams.get(key) ?? []), r]);
+      const list = streams.get(key);
+      if (list) list.push(r);
+      else streams.set(key, [r]);
     }
     const retention = await this.retentionDays([...new Set(records.map((r) => r.service))]);
     const items: Item[] = [];
+    const arrivals: Arrival['chunks'] = [];
     const stats: Array<{ key: { PK: string; SK: string }; records: number; bytes: number; newest: string }> =
       [];
     for (const list of streams.values()) {
@@ -88,6 +132,7 @@ export class LogStore {
         };
         items.push({ PK: `LOGIDX#${service}`, SK: `${pad(maxT)}#${id}`, ...index, expiresAt });
         items.push({ PK: `LOGCHUNK#${id}`, SK: 'CHUNK', data, expiresAt });
+        arrivals.push({ id, service, level, source, count: chunkRecords.length });
         stats.push({
           key: { PK: 'LOGSTREAMS', SK: `${service}#${level}#${source}` },
           records: chunkRecords.length,
@@ -109,6 +154,17 @@ export class LogStore {
       flush();
     }
     await this.table.batchPut(items);
+    // Only once its chunks are readable does a write take its place in arrival order, so a
+    // tail that sees the arrival can always read what it names.
+    const seq = Number((await this.table.increment(SEQ_KEY, { seq: 1 })).seq);
+    await this.table.put({
+      PK: `LOGTAIL#${Math.floor(seq / TAIL_PARTITION)}`,
+      SK: pad(seq),
+      seq,
+      at: Date.now(),
+      chunks: arrivals,
+      expiresAt: Math.floor(now / 1000) + TAIL_KEEP_SECONDS,
+    });
     await this.table.batchPut(
       [...new Set(records.map((r) => r.service))].map((s) => ({ PK: 'LOGSERVICES', SK: s })),
     );
@@ -152,21 +208,120 @@ export class LogStore {
     );
   }
 
-  async setRetention(service: string, days: number): Promise<void> {
+  /** The oldest timestamp each service still keeps at `now`. */
+  private async cutoffs(services: string[], now: number): Promise<Map<string, number>> {
+    const days = await this.retentionDays(services);
+    return new Map(services.map((s) => [s, now - (days.get(s) ?? DEFAULT_RETENTION_DAYS) * 86_400_000]));
+  }
+
+  /**
+   * Sets a service's retention and applies it to what is stored: chunks now wholly outside the
+   * window are deleted at once, the others get the new expiry (so a longer retention keeps
+   * them too). Returns how many chunks were deleted and re-dated.
+   */
+  async setRetention(service: string, days: number, now: number): Promise<{ deleted: number; kept: number }> {
     await this.table.put({ PK: 'LOGRETENTION', SK: service, days });
+    const cutoff = now - days * 86_400_000;
+    let deleted = 0;
+    let kept = 0;
+    for (const item of await this.all({ pk: `LOGIDX#${service}` })) {
+      const index = item as unknown as ChunkIndex;
+      const chunkKey = { PK: `LOGCHUNK#${index.id}`, SK: 'CHUNK' };
+      if (index.maxT < cutoff) {
+        await this.table.batchDelete([chunkKey, { PK: String(item.PK), SK: String(item.SK) }]);
+        deleted++;
+        continue;
+      }
+      const expiresAt = Math.floor((index.maxT + days * 86_400_000) / 1000);
+      if (item.expiresAt === expiresAt) continue;
+      const [chunk] = await this.table.batchGet([chunkKey]);
+      if (!chunk) continue;
+      await this.table.batchPut([
+        { ...chunk, expiresAt },
+        { ...item, expiresAt },
+      ]);
+      kept++;
+    }
+    return { deleted, kept };
+  }
+
+  /**
+   * Records that arrived after `after`, in arrival order, matching the query's filters (its
+   * time window is not applied: a tail shows whatever arrives, late timestamps included).
+   * Stops before an arrival number still in flight so nothing is passed over, and after whole
+   * arrivals once `limit` records are found; `position` is where the next read continues.
+   * `after` undefined means from now on.
+   */
+  async tail(
+    q: LogQuery,
+    after: TailPosition | undefined,
+    limit = 5000,
+  ): Promise<{ records: Array<{ id: string; record: LogRecord }>; position: TailPosition }> {
+    const latest = Number((await this.table.get(SEQ_KEY, { consistent: true }))?.seq ?? 0);
+    const end = Number.MAX_SAFE_INTEGER;
+    if (!after) return { records: [], position: { seq: latest, chunk: end, line: 0 } };
+    let position = after;
+    const records: Array<{ id: string; record: LogRecord }> = [];
+    const open = { ...q, start: Number.NEGATIVE_INFINITY, end: Number.POSITIVE_INFINITY };
+    const first = after.chunk === end ? after.seq + 1 : after.seq;
+    if (first > latest) return { records, position };
+    const arrivals: Arrival[] = [];
+    for (let part = Math.floor(first / TAIL_PARTITION); part <= Math.floor(latest / TAIL_PARTITION); part++)
+      for (const item of await this.all({ pk: `LOGTAIL#${part}`, sk: { gte: pad(first) } }))
+        arrivals.push(item as unknown as Arrival);
+    let expected = first;
+    for (const arrival of arrivals) {
+      if (records.length >= limit) break;
+      if (arrival.seq > expected && Date.now() - Number(arrival.at) < TAIL_GAP_GRACE_MS) break;
+      const wanted = arrival.chunks
+        .map((c, i) => ({ ...c, i }))
+        .filter(
+          (c) =>
+            (!q.services || q.services.includes(c.service)) &&
+            (!q.level || levelRank(c.level) >= levelRank(q.level)) &&
+            !(arrival.seq === after.seq && c.i < after.chunk),
+        );
+      const data = new Map(
+        (await this.table.batchGet(wanted.map((c) => ({ PK: `LOGCHUNK#${c.id}`, SK: 'CHUNK' })))).map((i) => [
+          String(i.PK).slice('LOGCHUNK#'.length),
+          i.data as Uint8Array | undefined,
+        ]),
+      );
+      for (const c of wanted) {
+        const bytes = data.get(c.id);
+        if (!bytes) continue;
+        const lines = gunzipSync(bytes).toString('utf8').split('\n');
+        lines.forEach((line, n) => {
+          if (arrival.seq === after.seq && c.i === after.chunk && n <= after.line) return;
+          const record = JSON.parse(line) as LogRecord;
+          if (!matchesQuery(record, open)) return;
+          records.push({ id: `${arrival.seq}.${c.i}.${n}`, record });
+        });
+      }
+      position = { seq: arrival.seq, chunk: end, line: 0 };
+      expected = arrival.seq + 1;
+    }
+    return { records, position };
   }
 
   /**
    * Every record matching the query, newest first, reading only chunks whose time range, level
    * counts and trigram filter allow a match. `ids` narrows by trace or request id.
    */
-  async search(q: LogQuery, ids: string[] = []): Promise<{ records: LogRecord[]; stats: SearchStats }> {
+  async search(
+    q: LogQuery,
+    ids: string[] = [],
+    now?: number,
+  ): Promise<{ records: LogRecord[]; stats: SearchStats }> {
     const services = q.services ?? (await this.services());
     const candidates: ChunkIndex[] = [];
+    const cutoffs = now === undefined ? new Map<string, number>() : await this.cutoffs(services, now);
     let skipped = 0;
     for (const service of services) {
-      for (const item of await this.all({ pk: `LOGIDX#${service}`, sk: { gte: pad(q.start) } })) {
+      const from = Math.max(q.start, cutoffs.get(service) ?? q.start);
+      for (const item of await this.all({ pk: `LOGIDX#${service}`, sk: { gte: pad(from) } })) {
         const index = item as unknown as ChunkIndex;
+        if (index.id === undefined) continue;
         if (index.minT > q.end) {
           skipped++;
           continue;
@@ -192,11 +347,15 @@ export class LogStore {
         candidates.slice(i, i + 100).map((c) => ({ PK: `LOGCHUNK#${c.id}`, SK: 'CHUNK' })),
       );
       for (const chunk of chunks) {
+        if (!chunk.data) continue;
         for (const line of gunzipSync(chunk.data as Uint8Array)
           .toString('utf8')
           .split('\n')) {
           const record = JSON.parse(line) as LogRecord;
-          if (matchesQuery(record, q)) records.push(record);
+          if (!matchesQuery(record, q)) continue;
+          const cutoff = cutoffs.get(record.service);
+          if (cutoff !== undefined && Date.parse(record.timestamp) < cutoff) continue;
+          records.push(record);
         }
       }
     }

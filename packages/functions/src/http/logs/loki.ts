@@ -143,7 +143,7 @@ async function queryLoki(params: URLSearchParams, now: number, instant: boolean)
     start,
     end,
   };
-  const { records } = await logStore().search(q);
+  const { records } = await logStore().search(q, [], now);
   const streams = new Map<string, { stream: Record<string, string>; values: Array<[string, string]> }>();
   let count = 0;
   for (const r of params.get('direction') === 'forward' ? [...records].reverse() : records) {

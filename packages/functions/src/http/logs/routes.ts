@@ -1,5 +1,11 @@
 import { ValidationError } from '@vigil/core';
 import { LEVELS, type LogQuery, type LogRecord, parseFieldFilter } from '@vigil/core/logs';
+import {
+  DEFAULT_RETENTION_DAYS,
+  formatTailPosition,
+  parseTailPosition,
+  type TailPosition,
+} from '@vigil/dynamo';
 import * as z from 'zod';
 import { ingestRecords, LIMITS, logStore } from '../../logs/ingest';
 import { idempotent, parseJson, problem, route } from '../toolkit/index';
@@ -153,7 +159,7 @@ export const logsQueryRoutes = {
     query: SearchQuery.passthrough(),
     handle: async ({ query, searchParams, now }) => {
       const { query: q, ids } = buildQuery(query, searchParams, now);
-      const { records, stats } = await logStore().search(q, ids);
+      const { records, stats } = await logStore().search(q, ids, now);
       const offset = decodeCursor(query.cursor);
       const page = records.slice(offset, offset + query.limit);
       const next =
@@ -167,7 +173,7 @@ export const logsQueryRoutes = {
     query: SearchQuery.extend({ buckets: z.coerce.number().int().min(1).max(500).default(60) }).passthrough(),
     handle: async ({ query, searchParams, now }) => {
       const { query: q, ids } = buildQuery(query, searchParams, now);
-      const { records, stats } = await logStore().search(q, ids);
+      const { records, stats } = await logStore().search(q, ids, now);
       const width = Math.max(1000, Math.ceil((q.end - q.start) / query.buckets / 1000) * 1000);
       const buckets = new Map<number, Record<string, number>>();
       for (const r of records) {
@@ -195,22 +201,25 @@ export const logsQueryRoutes = {
         .optional(),
     }).passthrough(),
     handle: async ({ query, searchParams, headers, now }) => {
-      const since = headers['last-event-id'] ?? query.cursor ?? new Date(now).toISOString();
-      if (!Number.isFinite(Date.parse(since)))
-        throw new ValidationError('cursor must be a timestamp this API returned', [
-          { field: 'cursor', message: 'invalid cursor' },
+      const resumeId = headers['last-event-id'];
+      const given = resumeId ?? query.cursor;
+      const after = given === undefined ? undefined : parseTailPosition(given);
+      if (given !== undefined && !after) {
+        const field = resumeId === undefined ? 'cursor' : 'Last-Event-ID';
+        throw new ValidationError(`${field} is not a position this API returned`, [
+          { field, message: 'invalid position' },
         ]);
-      const read = async (after: string) => {
-        const { query: q, ids } = buildQuery(
-          { ...query, start: after, end: new Date(Date.now() + 31_536_000_000).toISOString() },
-          searchParams,
-          Date.now(),
-        );
-        return (await logStore().search(q, ids)).records.filter((r) => r.timestamp > after).reverse();
-      };
-      if ((headers.accept ?? '').includes('text/event-stream')) {
-        return { headers: { 'content-type': 'text/event-stream' }, stream: tail(read, since) };
       }
+      // A tail shows what arrives from now on, whatever its timestamp: no time window.
+      const { query: q } = buildQuery({ ...query, start: undefined, end: undefined }, searchParams, now);
+      const store = logStore();
+      const from = after ?? (await store.tail(q, undefined)).position;
+      const read = (position: TailPosition) => store.tail(q, position, query.limit);
+      if ((headers.accept ?? '').includes('text/event-stream'))
+        return {
+          headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' },
+          stream: tail(read, from),
+        };
       const waitMs = Math.min(
         20_000,
         query.wait
@@ -220,44 +229,64 @@ export const logsQueryRoutes = {
           : 0,
       );
       const deadline = Date.now() + waitMs;
-      let records = await read(since);
-      while (!records.length && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 500));
-        records = await read(since);
+      let page = await read(from);
+      while (!page.records.length && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, TAIL_POLL_MS));
+        page = await read(page.position);
       }
-      return { body: { records, nextCursor: records.at(-1)?.timestamp ?? since } };
+      return {
+        body: {
+          records: page.records.map((r) => r.record),
+          nextCursor: formatTailPosition(page.position),
+        },
+      };
     },
   }),
   'GET /api/v1/logs/streams': route({
     handle: async () => ({ body: { streams: await logStore().streams() } }),
   }),
   'GET /api/v1/logs/retention': route({
-    handle: async () => ({ body: { defaultDays: 30, services: await logStore().retention() } }),
+    handle: async () => ({
+      body: { defaultDays: DEFAULT_RETENTION_DAYS, services: await logStore().retention() },
+    }),
   }),
   'PUT /api/v1/logs/retention': route({
     body: z.strictObject({
       service: z.string().regex(/^[\w.:-]{1,100}$/),
       days: z.number().int().min(1).max(3650),
     }),
-    handle: async ({ body }) => {
-      await logStore().setRetention(body.service, body.days);
-      return { body: { service: body.service, days: body.days } };
+    handle: async ({ body, now }) => {
+      const applied = await logStore().setRetention(body.service, body.days, now);
+      return { body: { service: body.service, days: body.days, chunksDeleted: applied.deleted } };
     },
   }),
   ...lokiQueryRoutes,
 };
 
-/** Server-sent events of new records; a keep-alive each poll lets a closed client stop it. */
-async function* tail(read: (after: string) => Promise<LogRecord[]>, since: string): AsyncGenerator<string> {
-  let cursor = since;
+const TAIL_POLL_MS = 500;
+
+/**
+ * Server-sent events of new records, each with its arrival position as `id` so a client
+ * resumes with Last-Event-ID. An `id:` line without data moves the client's position past
+ * records that did not match (and at connect, so even a client that saw nothing resumes from
+ * where it started); a keep-alive on each poll lets a closed client stop it.
+ */
+async function* tail(
+  read: (
+    after: TailPosition,
+  ) => Promise<{ records: Array<{ id: string; record: LogRecord }>; position: TailPosition }>,
+  from: TailPosition,
+): AsyncGenerator<string> {
+  let position = from;
   const stopAt = Date.now() + 15 * 60_000;
-  yield ': connected\n\n';
+  yield `retry: 1000\nid: ${formatTailPosition(position)}\n\n`;
   while (Date.now() < stopAt) {
-    for (const r of await read(cursor)) {
-      cursor = r.timestamp;
-      yield `id: ${r.timestamp}\ndata: ${JSON.stringify(r)}\n\n`;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const page = await read(position);
+    for (const { id, record } of page.records) yield `id: ${id}\ndata: ${JSON.stringify(record)}\n\n`;
+    const next = formatTailPosition(page.position);
+    if (next !== formatTailPosition(position)) yield `id: ${next}\n\n`;
+    position = page.position;
+    await new Promise((resolve) => setTimeout(resolve, TAIL_POLL_MS));
     yield ': keep-alive\n\n';
   }
 }
