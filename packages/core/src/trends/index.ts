@@ -107,3 +107,6 @@ export function robustZ(history: number[], value: number): { z: number; median: 
   const z = mad ? (value - median) / mad : value === median ? 0 : Math.sign(value - median) * 10;
   return { z, median, mad };
 }
+
+export * from './benchmark';
+export * from './forecast';
