@@ -1,6 +1,7 @@
+import { benchmarkRoutes } from './insight/benchmarks';
 import { insightRoutes } from './insight/routes';
 import { createHttpHandler } from './toolkit/index';
 
-/** Route group `insights`: SLOs, anomalies, analytics, reports, status. */
-export const routes = { ...insightRoutes };
+/** Route group `insights`: SLOs, anomalies, analytics, benchmarks, reports, status. */
+export const routes = { ...insightRoutes, ...benchmarkRoutes };
 export const handler = createHttpHandler(routes);

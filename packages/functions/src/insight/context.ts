@@ -1,4 +1,5 @@
 import type { Slo } from '@vigil/core/slo';
+import type { Better } from '@vigil/core/trends';
 import { StateRepository, type Versioned } from '@vigil/dynamo';
 import { platform } from '../platform/context';
 
@@ -30,11 +31,24 @@ export interface Anomaly extends Versioned {
   severity: 'low' | 'medium' | 'high' | 'critical';
 }
 
+/** A metric query rated against a baseline (acceptable) and a target (the goal). */
+export interface Benchmark extends Versioned {
+  name: string;
+  query: string;
+  /** Unit of the query's value, for display (`s`, `ratio`, `bytes`). */
+  unit: string;
+  baseline: number;
+  target: number;
+  better: Better;
+  description: string;
+}
+
 export function insight() {
   const s = platform().tables.state;
   return {
     slos: new StateRepository<Slo>(s, { kind: 'slo' }),
     reports: new StateRepository<Report>(s, { kind: 'report', listKey: (r) => `${r.generatedAt}#${r.id}` }),
+    benchmarks: new StateRepository<Benchmark>(s, { kind: 'benchmark' }),
     detectors: new StateRepository<AnomalyDetector>(s, { kind: 'anomaly-detector' }),
     anomalies: new StateRepository<Anomaly>(s, {
       kind: 'anomaly',

@@ -60,13 +60,12 @@ export async function flush(at: number): Promise<void> {
         labels: { route, status, instance },
         samples: [[at, n]],
       });
-    BUCKETS.forEach((b, i) =>
+    for (const [i, b] of BUCKETS.entries())
       series.push({
         name: 'vigil_http_request_duration_seconds_bucket',
         labels: { route, le: String(b), instance },
         samples: [[at, s.buckets[i]]],
-      }),
-    );
+      });
     series.push({
       name: 'vigil_http_request_duration_seconds_bucket',
       labels: { route, le: '+Inf', instance },

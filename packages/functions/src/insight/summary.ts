@@ -44,15 +44,13 @@ export async function summary(now: number) {
     },
     openIncidents: {
       count: open.length,
-      incidents: open
-        .slice(0, 20)
-        .map((i) => ({
-          id: i.id,
-          title: i.title,
-          severity: i.severity,
-          status: i.status,
-          createdAt: i.createdAt,
-        })),
+      incidents: open.slice(0, 20).map((i) => ({
+        id: i.id,
+        title: i.title,
+        severity: i.severity,
+        status: i.status,
+        createdAt: i.createdAt,
+      })),
     },
     incidentsLast7Days: { bySeverity, ...meanResponseTimes(recent) },
     recentAnomalies: anomalies.items,

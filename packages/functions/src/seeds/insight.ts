@@ -1,5 +1,5 @@
 import type { Slo } from '@vigil/core/slo';
-import { insight } from '../insight/context';
+import { type Benchmark, insight } from '../insight/context';
 import type { Seed } from '../platform/seeds';
 
 /** The SLOs every deployment starts with: Vigil measuring itself from its own request metrics. */
@@ -39,6 +39,55 @@ export const DEFAULT_SLOS: Array<Omit<Slo, 'version'>> = [
   },
 ];
 
+/**
+ * The benchmarks every deployment starts with. API latency and success rate measure Vigil
+ * itself; DB query time and memory read the conventional metric names of the services it
+ * watches and rate `no_data` until those exist.
+ */
+export const DEFAULT_BENCHMARKS: Array<Omit<Benchmark, 'version'>> = [
+  {
+    id: 'api-latency',
+    name: 'API latency (p95)',
+    query: 'histogram_quantile(0.95, sum by (le) (rate(vigil_http_request_duration_seconds_bucket[1h])))',
+    unit: 's',
+    baseline: 0.5,
+    target: 0.2,
+    better: 'lower',
+    description: 'p95 of Vigil API requests over the last hour: 500 ms is acceptable, 200 ms the goal',
+  },
+  {
+    id: 'db-query-time',
+    name: 'Database query time (p95)',
+    query: 'histogram_quantile(0.95, sum by (le) (rate(db_query_duration_seconds_bucket[1h])))',
+    unit: 's',
+    baseline: 0.1,
+    target: 0.05,
+    better: 'lower',
+    description: 'p95 database query time over the last hour: 100 ms is acceptable, 50 ms the goal',
+  },
+  {
+    id: 'success-rate',
+    name: 'Success rate',
+    query:
+      'sum(rate(vigil_http_requests_total{status!~"5.."}[1h])) / sum(rate(vigil_http_requests_total[1h]))',
+    unit: 'ratio',
+    baseline: 0.99,
+    target: 0.999,
+    better: 'higher',
+    description: 'Share of Vigil API requests without a server error over the last hour',
+  },
+  {
+    id: 'memory',
+    name: 'Memory usage',
+    query: 'max(memory_usage_ratio)',
+    unit: 'ratio',
+    baseline: 0.8,
+    target: 0.6,
+    better: 'lower',
+    description: 'Highest memory usage ratio of any instance: 80 % is acceptable, 60 % the goal',
+  },
+];
+
 export const insightSeeds: Seed[] = [
   {
     name: 'default-slos',
@@ -46,6 +95,14 @@ export const insightSeeds: Seed[] = [
       const repo = insight().slos;
       for (const slo of DEFAULT_SLOS)
         if (!(await repo.get(slo.id))) await repo.create(slo).catch(() => undefined);
+    },
+  },
+  {
+    name: 'default-benchmarks',
+    run: async () => {
+      const repo = insight().benchmarks;
+      for (const benchmark of DEFAULT_BENCHMARKS)
+        if (!(await repo.get(benchmark.id))) await repo.create(benchmark).catch(() => undefined);
     },
   },
 ];

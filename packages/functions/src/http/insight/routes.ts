@@ -1,18 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { ValidationError } from '@vigil/core';
 import { evaluateRange, parsePromQL } from '@vigil/core/promql';
-import { comparePeriods, linearForecast } from '@vigil/core/trends';
+import { comparePeriods, FORECAST_METHODS, forecastSeries } from '@vigil/core/trends';
 import * as z from 'zod';
 import { insight } from '../../insight/context';
 import { generateAndSend } from '../../insight/reports';
 import { statusOf } from '../../insight/slo-status';
 import { findings, summary } from '../../insight/summary';
+import { usage } from '../../insight/usage';
 import { metricStores } from '../../metrics/context';
 import { platform } from '../../platform/context';
 import { route } from '../toolkit/index';
 
-const Id = z.object({ id: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/) });
-const Query = z
+export const Id = z.object({ id: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/) });
+export const Query = z
   .string()
   .min(1)
   .max(5000)
@@ -139,21 +140,32 @@ export const insightRoutes = {
         .max(24 * 90)
         .default(24),
       threshold: z.coerce.number().optional(),
+      method: z.enum(FORECAST_METHODS).default('auto'),
+      seasonHours: z.coerce
+        .number()
+        .min(1)
+        .max(24 * 7)
+        .default(24),
     }),
     handle: async ({ query, now }) => {
       const end = query.end ? toMs(query.end) : now;
       const start = query.start ? toMs(query.start) : end - 7 * 86_400_000;
+      if (start >= end)
+        throw new ValidationError('start must be before end', [
+          { field: 'start', message: 'must be before end' },
+        ]);
       const series = await seriesPoints(query.query, start, end, query.step * 1000);
       return {
         body: {
           series: series.map((s) => ({
             labels: s.labels,
-            ...linearForecast(
-              s.points,
-              query.horizonHours,
-              Math.max(1, query.horizonHours / 24),
-              query.threshold,
-            ),
+            ...forecastSeries(s.points, {
+              method: query.method,
+              horizonHours: query.horizonHours,
+              stepMs: query.step * 1000,
+              seasonHours: query.seasonHours,
+              threshold: query.threshold,
+            }),
           })),
         },
       };
@@ -183,40 +195,7 @@ export const insightRoutes = {
   }),
   'GET /api/v1/analytics/usage': route({
     query: z.object({ days: z.coerce.number().int().min(1).max(90).default(7) }),
-    handle: async ({ query, now }) => {
-      const rows: Array<{ day: string; keyId: string; route: string; status: string; count: number }> = [];
-      for (let d = 0; d < query.days; d++) {
-        const day = new Date(now - d * 86_400_000).toISOString().slice(0, 10);
-        const page = await platform().tables.state.query({ pk: `USAGE#${day}`, limit: 1000 });
-        rows.push(
-          ...page.items.map((i) => ({
-            day,
-            keyId: String(i.keyId),
-            route: String(i.route),
-            status: String(i.status),
-            count: Number(i.count),
-          })),
-        );
-      }
-      const sum = (by: (r: (typeof rows)[number]) => string) =>
-        Object.entries(
-          rows.reduce<Record<string, number>>(
-            (acc, r) => ({ ...acc, [by(r)]: (acc[by(r)] ?? 0) + r.count }),
-            {},
-          ),
-        ).sort((x, y) => y[1] - x[1]);
-      return {
-        body: {
-          days: query.days,
-          requests: rows.reduce((n, r) => n + r.count, 0),
-          activeKeys: new Set(rows.map((r) => r.keyId)).size,
-          topEndpoints: sum((r) => r.route).slice(0, 10),
-          byKey: sum((r) => r.keyId),
-          byDay: sum((r) => r.day),
-          byStatus: sum((r) => r.status),
-        },
-      };
-    },
+    handle: async ({ query, now }) => ({ body: await usage(now, query.days) }),
   }),
 
   'GET /api/v1/reports': route({
