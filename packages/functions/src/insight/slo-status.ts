@@ -2,7 +2,8 @@ import { evaluateInstant } from '@vigil/core/promql';
 import { type Slo, type SloStatus, sli, sloStatus, withWindow } from '@vigil/core/slo';
 import { metricStores } from '../metrics/context';
 
-async function scalar(query: string, now: number): Promise<number | null> {
+/** The sum of a query's result at `now` (a scalar or every series of a vector); null when empty. */
+export async function scalar(query: string, now: number): Promise<number | null> {
   const r = await evaluateInstant(query, metricStores().querier, now);
   if (r.resultType === 'scalar') return Number.isFinite(r.value) ? r.value : null;
   if (r.resultType === 'vector') return r.vector.length ? r.vector.reduce((a, s) => a + s.value, 0) : null;
