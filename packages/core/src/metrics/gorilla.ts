@@ -187,3 +187,61 @@ export function decodeGorilla(bytes: Uint8Array): { ts: number[]; vs: number[] }
   }
   return { ts, vs };
 }
+
+/** Values alone, XORed with their predecessor as in a Gorilla block (the fallback column). */
+export function encodeXorValues(vs: number[]): Uint8Array {
+  const w = new BitWriter();
+  if (!vs.length) return w.finish();
+  let prev = toBits(vs[0]);
+  w.writeBig(prev, 64);
+  let leading = -1;
+  let trailing = 0;
+  for (let i = 1; i < vs.length; i++) {
+    const bits = toBits(vs[i]);
+    const xor = bits ^ prev;
+    prev = bits;
+    if (xor === 0n) {
+      w.writeBit(0);
+      continue;
+    }
+    w.writeBit(1);
+    const lead = Math.min(clz64(xor), 31);
+    const trail = ctz64(xor);
+    if (leading !== -1 && lead >= leading && trail >= trailing) {
+      w.writeBit(0);
+      w.writeBig(xor >> BigInt(trailing), 64 - leading - trailing);
+    } else {
+      w.writeBit(1);
+      const significant = 64 - lead - trail;
+      w.write(lead, 5);
+      w.write(significant === 64 ? 0 : significant, 6);
+      w.writeBig(xor >> BigInt(trail), significant);
+      leading = lead;
+      trailing = trail;
+    }
+  }
+  return w.finish();
+}
+
+export function decodeXorValues(bytes: Uint8Array, n: number): number[] {
+  const r = new BitReader(bytes);
+  const vs: number[] = [];
+  if (!n) return vs;
+  let v = r.readBig(64);
+  vs.push(fromBits(v));
+  let leading = 0;
+  let trailing = 0;
+  for (let i = 1; i < n; i++) {
+    if (r.readBit() === 1) {
+      if (r.readBit() === 1) {
+        leading = r.read(5);
+        let significant = r.read(6);
+        if (significant === 0) significant = 64;
+        trailing = 64 - leading - significant;
+      }
+      v ^= r.readBig(64 - leading - trailing) << BigInt(trailing);
+    }
+    vs.push(fromBits(v));
+  }
+  return vs;
+}
