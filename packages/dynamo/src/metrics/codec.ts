@@ -1,57 +1,101 @@
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { ByteReader, ByteWriter, readValues, writeValues } from '@vigil/core/metrics';
 
-/** A segment's payload: samples of many series, in arrival order. */
+/** A segment's payload: samples of many series (by series number), as one ingest call sent them. */
 export interface SegmentPayload {
-  /** [series id, [[ms, value], …]] */
-  series: Array<[string, Array<[number, number]>]>;
+  /** [series number, [[ms, value], …]] */
+  series: Array<[number, Array<[number, number]>]>;
 }
 
-const special = (v: number) =>
-  Number.isNaN(v)
-    ? { n: encodeNaN(v) }
-    : v === Number.POSITIVE_INFINITY
-      ? '+Inf'
-      : v === Number.NEGATIVE_INFINITY
-        ? '-Inf'
-        : v;
+const SEGMENT_FORMAT = 2;
 
-const view = new DataView(new ArrayBuffer(8));
-function encodeNaN(v: number): string {
-  view.setFloat64(0, v);
-  return `${view.getUint32(0).toString(16)}:${view.getUint32(4).toString(16)}`;
-}
-function decodeNaN(bits: string): number {
-  const [hi, lo] = bits.split(':');
-  view.setUint32(0, Number.parseInt(hi, 16));
-  view.setUint32(4, Number.parseInt(lo, 16));
-  return view.getFloat64(0);
-}
-
-/** gzip JSON with NaN payloads (stale markers) and infinities kept exactly. */
+/**
+ * A segment in columns — series numbers as deltas, sample counts, timestamps as deltas from the
+ * previous sample (a scrape's samples share one), values decimal-aware — then deflated. Stale
+ * markers and other NaN payloads are kept bit for bit.
+ */
 export function encodeSegment(payload: SegmentPayload): Uint8Array {
-  const json = JSON.stringify({
-    series: payload.series.map(([id, samples]) => [id, samples.map(([t, v]) => [t, special(v)])]),
-  });
-  return gzipSync(json);
+  const entries = [...payload.series].sort((a, b) => a[0] - b[0]);
+  let n = 0;
+  for (const [, samples] of entries) n += samples.length;
+  const w = new ByteWriter(64 + n * 6);
+  w.u8(SEGMENT_FORMAT);
+  w.uvarint(entries.length);
+  let prevNum = 0;
+  for (const [num, samples] of entries) {
+    w.uvarint(num - prevNum);
+    w.uvarint(samples.length);
+    prevNum = num;
+  }
+  let prevT = 0;
+  const values = new Array<number>(n);
+  let i = 0;
+  for (const [, samples] of entries)
+    for (const [t, v] of samples) {
+      w.varint(t - prevT);
+      prevT = t;
+      values[i++] = v;
+    }
+  writeValues(w, values);
+  return deflateRawSync(w.finish(), { level: 6 });
 }
 
 export function decodeSegment(bytes: Uint8Array): SegmentPayload {
-  const raw = JSON.parse(gunzipSync(bytes).toString('utf8')) as {
-    series: Array<[string, Array<[number, number | string | { n: string }]>]>;
-  };
+  const r = new ByteReader(inflateRawSync(bytes));
+  const format = r.u8();
+  if (format !== SEGMENT_FORMAT) throw new RangeError(`unknown metric segment format ${format}`);
+  const heads: Array<[number, number]> = [];
+  let num = 0;
+  let n = 0;
+  for (let e = r.uvarint(); e > 0; e--) {
+    num += r.uvarint();
+    const count = r.uvarint();
+    heads.push([num, count]);
+    n += count;
+  }
+  const ts = new Array<number>(n);
+  let t = 0;
+  for (let i = 0; i < n; i++) {
+    t += r.varint();
+    ts[i] = t;
+  }
+  const vs = readValues(r, n);
+  let i = 0;
   return {
-    series: raw.series.map(([id, samples]) => [
-      id,
-      samples.map(([t, v]) => [
-        t,
-        typeof v === 'number'
-          ? v
-          : typeof v === 'string'
-            ? v === '+Inf'
-              ? Number.POSITIVE_INFINITY
-              : Number.NEGATIVE_INFINITY
-            : decodeNaN(v.n),
-      ]),
-    ]),
+    series: heads.map(([id, count]) => {
+      const samples: Array<[number, number]> = new Array(count);
+      for (let j = 0; j < count; j++, i++) samples[j] = [ts[i], vs[i]];
+      return [id, samples];
+    }),
   };
+}
+
+/** Entries of a packed item: [series number, bytes], deflated together. */
+export function packEntries(kind: number, entries: Array<[number, Uint8Array]>): Uint8Array {
+  let size = 16;
+  for (const [, bytes] of entries) size += bytes.length + 8;
+  const w = new ByteWriter(size);
+  w.u8(kind);
+  w.uvarint(entries.length);
+  let prev = 0;
+  for (const [num, bytes] of entries) {
+    w.uvarint(num - prev);
+    w.uvarint(bytes.length);
+    w.append(bytes);
+    prev = num;
+  }
+  return deflateRawSync(w.finish(), { level: 9 });
+}
+
+export function unpackEntries(kind: number, data: Uint8Array): Array<[number, Uint8Array]> {
+  const r = new ByteReader(inflateRawSync(data));
+  const found = r.u8();
+  if (found !== kind) throw new RangeError(`metric item of kind ${found}, expected ${kind}`);
+  const out: Array<[number, Uint8Array]> = [];
+  let num = 0;
+  for (let e = r.uvarint(); e > 0; e--) {
+    num += r.uvarint();
+    out.push([num, r.take(r.uvarint())]);
+  }
+  return out;
 }

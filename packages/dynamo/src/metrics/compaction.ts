@@ -1,67 +1,227 @@
-import { decodeSegment } from './codec';
-import type { RollupStore } from './rollups';
-import { BLOCK_MS, type MetricStore } from './store';
+import { ByteReader, encodeBlock, type RollupBucket, readBlock } from '@vigil/core/metrics';
+import type { Item } from '@vigil/core/ports';
+import { decodeSegment, packEntries, unpackEntries } from './codec';
+import {
+  dayOf,
+  GRACE_MS,
+  groupOf,
+  PACKED,
+  type PackedKind,
+  packedPk,
+  packedSk,
+  RAW_RETENTION_MS,
+  SAFETY_MS,
+  WINDOW_MS,
+  windowOf,
+} from './layout';
+import { RollupStore } from './rollups';
+import type { CompactionState, MetricStore } from './store';
 
 /** What one compaction run did. */
 export interface CompactionResult {
+  /** Windows closed by this run. */
+  windows: number;
+  /** Segments read (of closed windows, and late ones). */
   segments: number;
   samples: number;
+  /** Series-windows written as blocks. */
   blocks: number;
+  /** Late segments folded into windows compacted before. */
+  late: number;
 }
 
+/** Samples of one series in a window, by time (later writes win). */
+type Samples = Map<number, number>;
+/** Uncompressed bytes packed into one item before it is deflated. */
+const PACK_TARGET_BYTES = 1_500_000;
+const ITEM_MAX_BYTES = 350_000;
+/** Raw samples of one series in one block entry; a denser series gets several entries. */
+const BLOCK_MAX_SAMPLES = 20_000;
+
 /**
- * Folds pending segments into per-series 2-hour Gorilla blocks and their rollups, then deletes
- * the segments. Idempotent: a run that dies half-way is simply redone (blocks merge by time,
+ * Closes every window whose end plus grace has passed: folds its segments into packed blocks
+ * and rollups per group of series, then folds late segments into the windows they belong to.
+ * Idempotent: a run that dies half-way is redone from the saved state (items are rebuilt whole,
  * last write wins), and readers see each sample in a segment or a block throughout.
  */
 export async function compactSegments(
   store: MetricStore,
   rollups: RollupStore,
-  maxSegments = 500,
+  now: number,
+  maxWindows = 48,
 ): Promise<CompactionResult> {
-  const segments = await store.pendingSegments(maxSegments);
-  if (!segments.length) return { segments: 0, samples: 0, blocks: 0 };
-  // series id → block start → ms → value; segments are oldest first, so later writes win.
-  const pending = new Map<string, Map<number, Map<number, number>>>();
-  let samples = 0;
-  for (const segment of segments) {
-    for (const [id, points] of decodeSegment(segment.data as Uint8Array).series) {
-      let blocks = pending.get(id);
-      if (!blocks) {
-        blocks = new Map();
-        pending.set(id, blocks);
-      }
-      for (const [t, v] of points) {
-        const start = Math.floor(t / BLOCK_MS) * BLOCK_MS;
-        let block = blocks.get(start);
-        if (!block) {
-          block = new Map();
-          blocks.set(start, block);
-        }
-        block.set(t, v);
-        samples++;
-      }
+  const result: CompactionResult = { windows: 0, segments: 0, samples: 0, blocks: 0, late: 0 };
+  let state = await store.state(true);
+  if (!Number.isFinite(state.closedThrough)) return result;
+  for (
+    let w = state.closedThrough;
+    w + WINDOW_MS + GRACE_MS + SAFETY_MS <= now && result.windows < maxWindows;
+    w += WINDOW_MS
+  ) {
+    const segments = await store.windowSegments(w);
+    const groups = new Map<number, Map<number, Samples>>();
+    for (const segment of segments) collect(groups, segment, result, groupOf);
+    for (const [group, series] of groups)
+      result.blocks += await writeWindow(store, rollups, group, w, series);
+    result.segments += segments.length;
+    result.windows++;
+    state = { ...state, closedThrough: w + WINDOW_MS };
+    await store.saveState(state);
+  }
+  await foldLate(store, rollups, state, now, result);
+  return result;
+}
+
+/** Adds a segment's samples to `into`, under the key `keyOf` gives each (series number, time). */
+function collect<K>(
+  into: Map<K, Map<number, Samples>>,
+  segment: Item,
+  result: CompactionResult,
+  keyOf: (num: number, t: number) => K,
+): void {
+  for (const [num, samples] of decodeSegment(segment.data as Uint8Array).series) {
+    for (const [t, v] of samples) {
+      const target = nested(into, keyOf(num, t));
+      nested(target, num).set(t, v);
+      result.samples++;
     }
   }
-  let blockCount = 0;
-  const work: Array<() => Promise<void>> = [];
-  for (const [id, blocks] of pending) {
-    for (const [start, points] of blocks) {
-      work.push(async () => {
-        const merged = await store.mergeIntoBlock(id, start, points);
-        let first = Number.POSITIVE_INFINITY;
-        let last = Number.NEGATIVE_INFINITY;
-        for (const t of points.keys()) {
-          first = Math.min(first, t);
-          last = Math.max(last, t);
-        }
-        await rollups.updateFromBlock(id, merged.ts, merged.vs, [first, last]);
-        blockCount++;
-      });
-    }
+}
+
+function nested<K, V>(map: Map<K, Map<number, V>>, key: K): Map<number, V> {
+  const inner = map.get(key);
+  if (inner) return inner;
+  const created = new Map<number, V>();
+  map.set(key, created);
+  return created;
+}
+
+/**
+ * Folds late segments (samples that arrived after their window closed) into the packed items of
+ * their windows, oldest first; stops at one whose windows are not all compacted yet.
+ */
+async function foldLate(
+  store: MetricStore,
+  rollups: RollupStore,
+  state: CompactionState,
+  now: number,
+  result: CompactionResult,
+): Promise<void> {
+  const late = await store.lateSegments(state.lateThrough, 500);
+  const byWindow = new Map<string, Map<number, Samples>>();
+  let through = state.lateThrough;
+  for (const segment of late) {
+    const arrived = Number(String(segment.SK).split('#')[0]);
+    if (arrived + SAFETY_MS > now || windowOf(segment.maxT as number) >= state.closedThrough) break;
+    collect(byWindow, segment, result, (num, t) => `${groupOf(num)}#${windowOf(t)}`);
+    through = String(segment.SK);
+    result.late++;
+    result.segments++;
   }
-  // A few blocks at a time: enough to overlap round trips without flooding the table.
-  for (let i = 0; i < work.length; i += 16) await Promise.all(work.slice(i, i + 16).map((w) => w()));
-  await store.deleteSegments(segments.map((s) => ({ PK: String(s.PK), SK: String(s.SK) })));
-  return { segments: segments.length, samples, blocks: blockCount };
+  if (through === state.lateThrough) return;
+  for (const [key, fresh] of byWindow) {
+    const [group, window] = key.split('#').map(Number);
+    // Merge into what the window already holds for the whole group, then rewrite its items.
+    const series = new Map<number, Samples>();
+    for (const item of await store.packed('raw', group, window, window)) {
+      for (const [num, bytes] of unpackEntries(PACKED.raw.kind, item.data as Uint8Array)) {
+        const { ts, vs } = readBlock(new ByteReader(bytes), window);
+        const samples = nested(series, num);
+        for (let i = 0; i < ts.length; i++) samples.set(ts[i], vs[i]);
+      }
+    }
+    for (const [num, samples] of fresh) {
+      const merged = nested(series, num);
+      for (const [t, v] of samples) merged.set(t, v);
+    }
+    result.blocks += await writeWindow(store, rollups, group, window, series);
+  }
+  await store.saveState({ ...state, lateThrough: through });
+}
+
+/** Writes a group's packed blocks and rollups of a closed window; returns the blocks written. */
+async function writeWindow(
+  store: MetricStore,
+  rollups: RollupStore,
+  group: number,
+  window: number,
+  series: Map<number, Samples>,
+): Promise<number> {
+  const { items, hours } = windowItems(rollups, group, window, series);
+  const day = dayOf(window);
+  items.push(...dailyItems(group, day, await rollups.daily(store, group, window, hours)));
+  await store.table.batchPut(items);
+  return series.size;
+}
+
+/**
+ * The packed items of a group's closed window — raw blocks, 5m+15m and 1h rollups — and each
+ * series' hourly buckets (for the day's 1d rollup).
+ */
+export function windowItems(
+  rollups: RollupStore,
+  group: number,
+  window: number,
+  series: Map<number, Samples>,
+): { items: Item[]; hours: Map<number, RollupBucket[]> } {
+  const raw: Array<[number, Uint8Array]> = [];
+  const fine: Array<[number, Uint8Array]> = [];
+  const hourly: Array<[number, Uint8Array]> = [];
+  const hours = new Map<number, RollupBucket[]>();
+  for (const num of [...series.keys()].sort((a, b) => a - b)) {
+    const samples = series.get(num)!;
+    const ts = [...samples.keys()].sort((a, b) => a - b);
+    const vs = ts.map((t) => samples.get(t)!);
+    for (let i = 0; i < ts.length; i += BLOCK_MAX_SAMPLES)
+      raw.push([
+        num,
+        encodeBlock(ts.slice(i, i + BLOCK_MAX_SAMPLES), vs.slice(i, i + BLOCK_MAX_SAMPLES), window),
+      ]);
+    const r = rollups.forWindow(window, ts, vs);
+    fine.push([num, r.fine]);
+    hourly.push([num, r.hourly]);
+    hours.set(num, r.hours);
+  }
+  const expires = Math.floor((window + WINDOW_MS + RAW_RETENTION_MS) / 1000);
+  const items = [
+    ...packItems('raw', group, window, raw, expires),
+    ...packItems('fine', group, window, fine, RollupStore.expiresAt('fine', window)),
+    ...packItems('hourly', group, window, hourly, RollupStore.expiresAt('hourly', window)),
+  ];
+  return { items, hours };
+}
+
+/** The packed item(s) of a group's 1d rollups for a day. */
+export function dailyItems(group: number, day: number, entries: Array<[number, Uint8Array]>): Item[] {
+  return packItems('daily', group, day, entries, RollupStore.expiresAt('daily', day));
+}
+
+/** Packed items of one kind, group and window: as few as fit under the item limit. */
+function packItems(
+  kind: PackedKind,
+  group: number,
+  start: number,
+  entries: Array<[number, Uint8Array]>,
+  expiresAt: number,
+): Item[] {
+  const parts: Array<Array<[number, Uint8Array]>> = [[]];
+  let bytes = 0;
+  for (const e of entries) {
+    if (bytes + e[1].length > PACK_TARGET_BYTES && parts.at(-1)!.length) {
+      parts.push([]);
+      bytes = 0;
+    }
+    parts.at(-1)!.push(e);
+    bytes += e[1].length;
+  }
+  const payloads: Uint8Array[] = [];
+  const pack = (part: Array<[number, Uint8Array]>) => {
+    const data = packEntries(PACKED[kind].kind, part);
+    if (data.byteLength > ITEM_MAX_BYTES && part.length > 1) {
+      pack(part.slice(0, part.length >> 1));
+      pack(part.slice(part.length >> 1));
+    } else payloads.push(data);
+  };
+  for (const part of parts) if (part.length) pack(part);
+  return payloads.map((data, i) => ({ PK: packedPk(kind, group), SK: packedSk(start, i), data, expiresAt }));
 }

@@ -1,5 +1,6 @@
 export * from './codec';
 export * from './compaction';
+export * from './layout';
 export * from './rollups';
 export * from './store';
 

@@ -4,10 +4,20 @@ import { evaluateInstant } from '@vigil/core/promql';
 import { describe, expect, it } from 'vitest';
 import { compactSegments } from './compaction';
 import { createMetricQuerier } from './index';
+import { LATE_PK, PACKED, packedPk, SEGMENT_SHARDS, segmentPk, WINDOW_MS, windowOf } from './layout';
 import { RollupStore } from './rollups';
-import { MetricStore, segmentPk } from './store';
+import { MetricStore } from './store';
 
 const T = Date.parse('2026-11-20T12:00:00Z');
+/** Late enough that the windows of every sample these tests write have closed. */
+const LATER = T + 3 * 3_600_000;
+/** Prometheus's stale marker: a NaN with its own payload. */
+const STALE = new DataView(new Uint8Array([0x7f, 0xf0, 0, 0, 0, 0, 0, 2]).buffer).getFloat64(0);
+const bits = (v: number) => {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, v);
+  return view.getBigUint64(0).toString(16);
+};
 const MAX_ITEM_BYTES = 350 * 1024;
 
 let seq = 0;
@@ -20,10 +30,19 @@ function series(name: string, labels: Record<string, string>, samples: Array<[nu
   return s as NormalizedSeries;
 }
 
+/** Segment items of the windows around T, and late ones. */
 async function segmentItems(table: TableStore) {
   const items = [];
-  for (let s = 0; s < 4; s++) items.push(...(await table.query({ pk: segmentPk(s), limit: 1000 })).items);
+  for (let w = windowOf(T) - 2 * WINDOW_MS; w <= windowOf(T); w += WINDOW_MS)
+    for (let s = 0; s < SEGMENT_SHARDS; s++)
+      items.push(...(await table.query({ pk: segmentPk(w, s), limit: 1000 })).items);
+  items.push(...(await table.query({ pk: LATE_PK, limit: 1000 })).items);
   return items;
+}
+
+async function indexed(store: MetricStore, name: string) {
+  const [found] = await store.findSeries([{ name: '__name__', type: '=', value: name }]);
+  return found;
 }
 
 /**
@@ -51,12 +70,75 @@ export function metricStoreContract(label: string, makeTable: () => Promise<Tabl
       const matchers = [{ name: '__name__', type: '=' as const, value: name }];
       const [before] = await store.select(matchers, T - 600_000, T);
       expect(before.vs).toEqual([2, 1, 42]);
-      await compactSegments(store, new RollupStore(table));
+      await compactSegments(store, new RollupStore(table), LATER);
       const [after] = await store.select(matchers, T - 600_000, T);
       expect(after).toEqual(before);
+      // Sent once more after compaction: still one sample per timestamp.
+      await store.write([series(name, {}, samples)], LATER);
+      await store.write([series(name, {}, [[T, 42]])], LATER + 1);
+      const [again] = await store.select(matchers, T - 600_000, T);
+      expect(again).toEqual(before);
     });
 
-    it('compacts segments into blocks and rollups, deleting the segments, with every sample kept once', async () => {
+    it('keeps the stale marker and other special values bit for bit, before and after compaction', async () => {
+      const table = await makeTable();
+      const store = new MetricStore(table);
+      const name = fresh('stale_gauge');
+      const values = [1.25, STALE, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0];
+      await store.write(
+        [
+          series(
+            name,
+            {},
+            values.map((v, i) => [T - 60_000 * (6 - i), v]),
+          ),
+        ],
+        T,
+      );
+      const matchers = [{ name: '__name__', type: '=' as const, value: name }];
+      const [before] = await store.select(matchers, T - 3_600_000, T);
+      expect(before.vs.map(bits)).toEqual(values.map(bits));
+      await compactSegments(store, new RollupStore(table), LATER);
+      const [after] = await store.select(matchers, T - 3_600_000, T);
+      expect(after.vs.map(bits)).toEqual(values.map(bits));
+    });
+
+    it('answers a sample of an already compacted window at once, and folds it in later once', async () => {
+      const table = await makeTable();
+      const store = new MetricStore(table);
+      const rollups = new RollupStore(table);
+      const name = fresh('late_gauge');
+      await store.write([series(name, {}, [[T - 1_800_000, 1]])], T);
+      await compactSegments(store, rollups, LATER);
+      await store.write([series(name, {}, [[T - 1_200_000, 2]])], LATER);
+      const matchers = [{ name: '__name__', type: '=' as const, value: name }];
+      expect((await store.select(matchers, T - 3_600_000, T))[0].vs).toEqual([1, 2]);
+      const run = await compactSegments(store, rollups, LATER + 600_000);
+      expect(run.late).toBe(1);
+      expect((await store.select(matchers, T - 3_600_000, T))[0].vs).toEqual([1, 2]);
+      const s = await indexed(store, name);
+      const hours = await rollups.read('1h', s, T - 3_600_000, T);
+      expect(hours.map((b) => [b.count, b.sum])).toEqual([[2, 3]]);
+      // Nothing left to fold: a second run changes nothing.
+      expect((await compactSegments(store, rollups, LATER + 900_000)).late).toBe(0);
+    });
+
+    it('leaves an open window in its segments until its grace period has passed', async () => {
+      const table = await makeTable();
+      const store = new MetricStore(table);
+      const name = fresh('open_gauge');
+      await store.write([series(name, {}, [[T - 60_000, 1]])], T);
+      const window = windowOf(T - 60_000);
+      const end = window + WINDOW_MS;
+      expect((await compactSegments(store, new RollupStore(table), end + 60_000)).samples).toBe(0);
+      expect((await store.state()).closedThrough).toBeLessThanOrEqual(window);
+      expect((await compactSegments(store, new RollupStore(table), end + 15 * 60_000)).samples).toBe(1);
+      expect((await store.state(true)).closedThrough).toBe(end);
+      const [got] = await store.select([{ name: '__name__', type: '=', value: name }], T - 3_600_000, T);
+      expect(got.vs).toEqual([1]);
+    });
+
+    it('compacts a closed window into packed blocks and rollups, with every sample kept once', async () => {
       const table = await makeTable();
       const store = new MetricStore(table);
       const rollups = new RollupStore(table);
@@ -67,17 +149,23 @@ export function metricStoreContract(label: string, makeTable: () => Promise<Tabl
       ]);
       const s = series(name, { instance: 'x' }, samples);
       await store.write([s], T);
-      await compactSegments(store, rollups);
-      expect(await segmentItems(table)).toEqual([]);
+      const run = await compactSegments(store, rollups, LATER);
+      expect(run).toMatchObject({ samples: 120, blocks: 1 });
+      // Segments are not rewritten or deleted: they expire, and readers no longer need them.
+      for (const item of await segmentItems(table)) expect(item.expiresAt).toBeGreaterThan(LATER / 1000);
       const [got] = await store.select([{ name: '__name__', type: '=', value: name }], 0, T + 1);
       expect(got.ts).toEqual(samples.map(([t]) => t));
-      const hours = await rollups.read('1h', s.id, 0, T);
+      expect(got.vs).toEqual(samples.map(([, v]) => v));
+      const { num } = await indexed(store, name);
+      expect((await table.query({ pk: packedPk('raw', Math.floor(num / 64)) })).items.length).toBe(1);
+      const hours = await rollups.read('1h', { num }, 0, T);
       expect(hours.reduce((n, b) => n + b.count, 0)).toBe(120);
       expect(hours.reduce((n, b) => n + b.sum, 0)).toBe((119 * 120) / 2);
       expect(Math.min(...hours.map((b) => b.min))).toBe(0);
       expect(Math.max(...hours.map((b) => b.max))).toBe(119);
-      const fives = await rollups.read('5m', s.id, 0, T);
+      const fives = await rollups.read('5m', { num }, 0, T);
       expect(fives.length).toBe(12);
+      expect(fives.map((b) => b.count)).toEqual(Array(12).fill(10));
     });
 
     it('keeps rollups whole when a block is compacted in several runs', async () => {
@@ -90,12 +178,15 @@ export function metricStoreContract(label: string, makeTable: () => Promise<Tabl
         i,
       ]);
       const s = series(name, {}, all);
+      let now = T;
       for (const part of [all.slice(0, 50), all.slice(50, 90), all.slice(90)]) {
-        await store.write([{ ...s, samples: part }], T);
-        await compactSegments(store, rollups);
+        await store.write([{ ...s, samples: part }], now);
+        now = now === T ? LATER : now + 600_000;
+        await compactSegments(store, rollups, now);
       }
-      for (const res of ['5m', '1h', '1d'] as const) {
-        const buckets = await rollups.read(res, s.id, 0, T);
+      const found = await indexed(store, name);
+      for (const res of ['5m', '15m', '1h', '1d'] as const) {
+        const buckets = await rollups.read(res, found, 0, T);
         expect(
           buckets.reduce((n, b) => n + b.count, 0),
           res,
@@ -135,11 +226,16 @@ export function metricStoreContract(label: string, makeTable: () => Promise<Tabl
       const name = fresh('ttl_gauge');
       const s = series(name, {}, [[T, 1]]);
       await store.write([s], T);
-      await compactSegments(store, new RollupStore(table));
-      const blocks = (await table.query({ pk: `BLK#${s.id}` })).items;
-      expect(blocks[0].expiresAt).toBeGreaterThan(T / 1000 + 14 * 86_400);
+      await compactSegments(store, new RollupStore(table), LATER);
+      const group = Math.floor((await indexed(store, name)).num / 64);
+      const [block] = (await table.query({ pk: packedPk('raw', group) })).items;
+      expect(block.expiresAt).toBeGreaterThan(T / 1000 + 14 * 86_400);
+      expect(block.expiresAt).toBeLessThan(T / 1000 + 16 * 86_400);
+      const kinds = { '5m': 'fine', '15m': 'fine', '1h': 'hourly', '1d': 'daily' } as const;
       for (const res of Object.keys(RESOLUTIONS) as Array<keyof typeof RESOLUTIONS>) {
-        const [item] = (await table.query({ pk: `RU#${res}#${s.id}` })).items;
+        const [item] = (await table.query({ pk: packedPk(kinds[res], group) })).items;
+        expect(item.data).toBeInstanceOf(Uint8Array);
+        expect(String(item.PK).startsWith(`${PACKED[kinds[res]].prefix}#`)).toBe(true);
         expect(item.expiresAt).toBeGreaterThanOrEqual(T / 1000 + RESOLUTIONS[res].retentionDays * 86_400);
       }
     });
@@ -174,8 +270,8 @@ export function metricStoreContract(label: string, makeTable: () => Promise<Tabl
         ],
         T,
       );
-      await compactSegments(store, new RollupStore(table));
-      await store.write([series(name, { job: 'k' }, [[T, 5]])], T);
+      await compactSegments(store, new RollupStore(table), LATER);
+      await store.write([series(name, { job: 'k' }, [[T, 5]])], LATER);
       const result = await evaluateInstant(`sum(${name})`, createMetricQuerier(store), T);
       expect(result.resultType).toBe('vector');
       const vector = result.resultType === 'vector' ? result.vector : [];

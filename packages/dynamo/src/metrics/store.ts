@@ -1,98 +1,159 @@
 import { randomUUID } from 'node:crypto';
-import { decodeGorilla, encodeGorilla, type NormalizedSeries } from '@vigil/core/metrics';
+import { ConflictError } from '@vigil/core';
+import { ByteReader, type NormalizedSeries, readBlock } from '@vigil/core/metrics';
 import type { Item, TableStore } from '@vigil/core/ports';
 import { type LabelMatcher, type Labels, matchesAll, type RawSeries } from '@vigil/core/promql';
-import { decodeSegment, encodeSegment } from './codec';
+import { decodeSegment, encodeSegment, unpackEntries } from './codec';
+import {
+  COUNTER_KEY,
+  GRACE_MS,
+  groupOf,
+  LATE_PK,
+  OPEN_WINDOWS_AHEAD,
+  PACKED,
+  type PackedKind,
+  packedPk,
+  packedRange,
+  pad,
+  SEGMENT_RETENTION_MS,
+  SEGMENT_SHARDS,
+  STATE_KEY,
+  segmentPk,
+  WINDOW_MS,
+  windowOf,
+} from './layout';
 
-/** Segments are spread over a few partitions so ingest never hammers one. */
-export const SEGMENT_SHARDS = 4;
-/** One compressed block per series per 2 hours, as Gorilla and Prometheus's head do. */
-export const BLOCK_MS = 2 * 3_600_000;
-/** Raw samples are kept 15 days. */
-export const RAW_RETENTION_MS = 15 * 86_400_000;
-const SEGMENT_TARGET_BYTES = 300_000;
+/** Raw samples per segment item before it is split (a deflated sample takes ~2–4 bytes). */
+const SEGMENT_TARGET_SAMPLES = 60_000;
 /** No segment item's payload exceeds this (DynamoDB's item limit is 400 KB). */
 export const SEGMENT_MAX_BYTES = 340_000;
+const CACHE_SIZE = 1_000_000;
 
-const pad = (n: number) => String(n).padStart(15, '0');
-export const segmentPk = (shard: number) => `SEG#${shard}`;
-export const blockKey = (id: string, start: number) => ({ PK: `BLK#${id}`, SK: pad(start) });
+/** How far compaction has got: windows before `closedThrough` are in packed items. */
+export interface CompactionState {
+  closedThrough: number;
+  /** SK of the last late segment folded in ('' for none). */
+  lateThrough: string;
+}
 
-/**
- * Segment items of a batch, each encoded under the item limit: a batch whose encoding is too
- * large is halved (by series, or by samples for a single huge series) until every part fits.
- */
-function segmentItems(batch: NormalizedSeries[], shard: number, now: number): Item[] {
-  let minT = Number.POSITIVE_INFINITY;
-  let maxT = Number.NEGATIVE_INFINITY;
-  let n = 0;
-  for (const s of batch)
-    for (const [t] of s.samples) {
-      minT = Math.min(minT, t);
-      maxT = Math.max(maxT, t);
-      n++;
-    }
-  const data = encodeSegment({ series: batch.map((s) => [s.id, s.samples]) });
-  if (data.byteLength > SEGMENT_MAX_BYTES && n > 1) {
-    const halves: NormalizedSeries[][] =
-      batch.length > 1
-        ? [batch.slice(0, batch.length >> 1), batch.slice(batch.length >> 1)]
-        : [
-            [{ ...batch[0], samples: batch[0].samples.slice(0, n >> 1) }],
-            [{ ...batch[0], samples: batch[0].samples.slice(n >> 1) }],
-          ];
-    return halves.flatMap((h) => segmentItems(h, shard, now));
-  }
-  return [{ PK: segmentPk(shard), SK: `${pad(now)}#${randomUUID()}`, minT, maxT, n, data }];
+/** A series of the index: its id (hash of the labels), labels and number. */
+export interface IndexedSeries {
+  id: string;
+  labels: Labels;
+  num: number;
 }
 
 /**
- * The metrics table: segments written by ingest, per-series Gorilla blocks and the series index.
- * A sample is readable as soon as its segment is written; compaction folds segments into blocks.
+ * The metrics table: segments written by ingest, packed per-group blocks and rollups written
+ * by compaction (see layout.ts), and the series index. A sample is readable as soon as its
+ * segment is written.
  */
 export class MetricStore {
-  /** Series already in the index, so ingest writes each index row once per process. */
-  private readonly indexed = new Set<string>();
+  /** Series numbers by id, of series already in the index. */
+  private readonly nums = new Map<string, number>();
+  private stateKnown = false;
 
   constructor(readonly table: TableStore) {}
 
-  /** Writes validated series as a few compressed segments, indexing new series. */
+  /** Writes validated series as a few compressed segments, numbering and indexing new series. */
   async write(series: NormalizedSeries[], now: number): Promise<number> {
-    await this.index(series, now);
+    const nums = await this.number(series, now);
+    if (!this.stateKnown) await this.initState(now);
+    // partition → [num, samples][]
+    const parts = new Map<string, Array<[number, Array<[number, number]>]>>();
     const shard = Math.floor(Math.random() * SEGMENT_SHARDS);
-    const batches: NormalizedSeries[][] = [[]];
-    let bytes = 0;
-    for (const s of series) {
-      const size = 40 + s.samples.length * 12;
-      if (bytes + size > SEGMENT_TARGET_BYTES && batches.at(-1)!.length) {
-        batches.push([]);
-        bytes = 0;
+    // A closed window's samples go to LATE (-1); the rest to their window's segments.
+    const windowFor = (t: number) => {
+      const w = windowOf(t);
+      return w + WINDOW_MS + GRACE_MS <= now ? -1 : w;
+    };
+    const add = (w: number, num: number, samples: Array<[number, number]>) => {
+      const pk = w < 0 ? LATE_PK : segmentPk(w, shard);
+      const list = parts.get(pk);
+      if (list) list.push([num, samples]);
+      else parts.set(pk, [[num, samples]]);
+    };
+    series.forEach((s, i) => {
+      const first = windowFor(s.samples[0][0]);
+      if (s.samples.every(([t]) => windowFor(t) === first)) add(first, nums[i], s.samples);
+      else {
+        const by = new Map<number, Array<[number, number]>>();
+        for (const p of s.samples) {
+          const w = windowFor(p[0]);
+          const list = by.get(w);
+          if (list) list.push(p);
+          else by.set(w, [p]);
+        }
+        for (const [w, samples] of by) add(w, nums[i], samples);
       }
-      batches.at(-1)!.push(s);
-      bytes += size;
-    }
+    });
     const items: Item[] = [];
-    for (const batch of batches) {
-      if (batch.length) items.push(...segmentItems(batch, shard, now));
+    for (const [pk, entries] of parts) {
+      let batch: typeof entries = [];
+      let n = 0;
+      for (const e of entries) {
+        if (n + e[1].length > SEGMENT_TARGET_SAMPLES && batch.length) {
+          items.push(...segmentItems(pk, batch, now));
+          batch = [];
+          n = 0;
+        }
+        batch.push(e);
+        n += e[1].length;
+      }
+      if (batch.length) items.push(...segmentItems(pk, batch, now));
     }
     await this.table.batchPut(items);
     return items.length;
   }
 
-  private async index(series: NormalizedSeries[], now: number): Promise<void> {
-    const items = new Map<string, Item>();
-    for (const s of series) {
-      if (this.indexed.has(s.id)) continue;
+  /** The number of every series, indexing those never seen. */
+  private async number(series: NormalizedSeries[], now: number): Promise<number[]> {
+    const missing = series.filter((s) => !this.nums.has(s.id));
+    if (missing.length) {
+      const unique = [...new Map(missing.map((s) => [s.id, s])).values()];
+      const rows = await this.table.batchGet(unique.map(seriesKey));
+      for (const row of rows) if (typeof row.num === 'number') this.remember(String(row.SK), row.num);
+      const fresh = unique.filter((s) => !this.nums.has(s.id));
+      if (fresh.length) await this.index(fresh, now);
+    }
+    return series.map((s) => this.nums.get(s.id)!);
+  }
+
+  private remember(id: string, num: number): void {
+    if (this.nums.size >= CACHE_SIZE) this.nums.clear();
+    this.nums.set(id, num);
+  }
+
+  /** Numbers and indexes new series; a series another writer numbered first keeps that number. */
+  private async index(fresh: NormalizedSeries[], now: number): Promise<void> {
+    const counter = await this.table.increment(COUNTER_KEY, { next: fresh.length });
+    let num = (counter.next as number) - fresh.length;
+    const labelRows = new Map<string, Item>();
+    await Promise.all(
+      fresh.map(async (s) => {
+        const mine = num++;
+        try {
+          await this.table.put(
+            { ...seriesKey(s), labels: s.labels, num: mine, firstSeen: now },
+            { condition: { kind: 'notExists' } },
+          );
+          this.remember(s.id, mine);
+        } catch (error) {
+          if (!(error instanceof ConflictError)) throw error;
+          const row = await this.table.get(seriesKey(s), { consistent: true });
+          this.remember(s.id, row!.num as number);
+        }
+      }),
+    );
+    for (const s of fresh) {
       const name = s.labels.__name__;
-      items.set(`S${s.id}`, { PK: `SERIES#${name}`, SK: s.id, labels: s.labels, firstSeen: now });
-      items.set(`M${name}`, { PK: 'METRICS', SK: name });
+      labelRows.set(`M${name}`, { PK: 'METRICS', SK: name });
       for (const [k, v] of Object.entries(s.labels)) {
-        items.set(`L${k}`, { PK: 'LABELS', SK: k });
-        items.set(`V${k}\u0000${v}`, { PK: `LABEL#${k}`, SK: v });
+        labelRows.set(`L${k}`, { PK: 'LABELS', SK: k });
+        labelRows.set(`V${k}\u0000${v}`, { PK: `LABEL#${k}`, SK: v });
       }
     }
-    if (items.size) await this.table.batchPut([...items.values()]);
-    for (const s of series) this.indexed.add(s.id);
+    await this.table.batchPut([...labelRows.values()]);
   }
 
   /** Metric names in the index. */
@@ -108,8 +169,8 @@ export class MetricStore {
     return (await this.all({ pk: `LABEL#${name}` })).map((i) => String(i.SK));
   }
 
-  /** Series (id and labels) whose labels satisfy every matcher. */
-  async findSeries(matchers: LabelMatcher[]): Promise<Array<{ id: string; labels: Labels }>> {
+  /** Series (id, labels and number) whose labels satisfy every matcher. */
+  async findSeries(matchers: LabelMatcher[]): Promise<IndexedSeries[]> {
     const nameEq = matchers.find((m) => m.name === '__name__' && m.type === '=');
     const names = nameEq
       ? [nameEq.value]
@@ -119,45 +180,73 @@ export class MetricStore {
             { __name__: n },
           ),
         );
-    const out: Array<{ id: string; labels: Labels }> = [];
+    const out: IndexedSeries[] = [];
     for (const name of names) {
       for (const item of await this.all({ pk: `SERIES#${name}` })) {
         const labels = item.labels as Labels;
-        if (matchesAll(matchers, labels)) out.push({ id: String(item.SK), labels });
+        if (typeof item.num === 'number' && matchesAll(matchers, labels))
+          out.push({ id: String(item.SK), labels, num: item.num });
       }
     }
     return out;
   }
 
-  /** Samples of every matching series in [start, end]: blocks, then newer segments over them. */
+  /**
+   * Samples of every matching series in [start, end]: packed blocks of compacted windows,
+   * segments of open windows, and late segments not yet folded in (newest write wins).
+   */
   async select(matchers: LabelMatcher[], start: number, end: number): Promise<RawSeries[]> {
     const found = await this.findSeries(matchers);
     if (!found.length) return [];
-    const wanted = new Map(found.map((s) => [s.id, new Map<number, number>()]));
-    await Promise.all(
-      found.map(async (s) => {
-        const blocks = await this.all({
-          pk: `BLK#${s.id}`,
-          sk: { between: [pad(Math.floor(start / BLOCK_MS) * BLOCK_MS), pad(end)] },
-        });
-        const merged = wanted.get(s.id)!;
-        for (const block of blocks) {
-          const { ts, vs } = decodeGorilla(block.data as Uint8Array);
-          for (let i = 0; i < ts.length; i++) if (ts[i] >= start && ts[i] <= end) merged.set(ts[i], vs[i]);
-        }
-      }),
-    );
-    for (const segment of await this.pendingSegments()) {
+    const state = await this.state();
+    const wanted = new Map(found.map((s) => [s.num, new Map<number, number>()]));
+    const keep = (num: number, ts: number[], vs: number[]) => {
+      const merged = wanted.get(num);
+      if (!merged) return;
+      for (let i = 0; i < ts.length; i++) if (ts[i] >= start && ts[i] <= end) merged.set(ts[i], vs[i]);
+    };
+    const keepSamples = (num: number, samples: Array<[number, number]>) => {
+      const merged = wanted.get(num);
+      if (!merged) return;
+      for (const [t, v] of samples) if (t >= start && t <= end) merged.set(t, v);
+    };
+    const first = windowOf(start);
+    const last = windowOf(end);
+    const closedLast = Math.min(last, state.closedThrough - WINDOW_MS);
+    if (first <= closedLast) {
+      const groups = [...new Set(found.map((s) => groupOf(s.num)))];
+      await Promise.all(
+        groups.map(async (g) => {
+          for (const item of await this.packed('raw', g, first, closedLast)) {
+            const base = Number(String(item.SK).split('#')[0]);
+            for (const [num, bytes] of unpackEntries(PACKED.raw.kind, item.data as Uint8Array)) {
+              if (!wanted.has(num)) continue;
+              const { ts, vs } = readBlock(new ByteReader(bytes), base);
+              keep(num, ts, vs);
+            }
+          }
+        }),
+      );
+    }
+    const openFirst = Math.max(first, state.closedThrough);
+    const openLast = Math.min(last, state.closedThrough + OPEN_WINDOWS_AHEAD * WINDOW_MS);
+    const segments: Item[] = [];
+    const reads: Array<Promise<void>> = [];
+    for (let w = openFirst; w <= openLast; w += WINDOW_MS)
+      for (let shard = 0; shard < SEGMENT_SHARDS; shard++)
+        reads.push(this.all({ pk: segmentPk(w, shard) }).then((items) => void segments.push(...items)));
+    reads.push(this.lateSegments(state.lateThrough).then((items) => void segments.push(...items)));
+    await Promise.all(reads);
+    // Arrival order, so a sample sent again with a new value reads as the newest.
+    segments.sort((a, b) => (String(a.SK) < String(b.SK) ? -1 : 1));
+    for (const segment of segments) {
       if ((segment.maxT as number) < start || (segment.minT as number) > end) continue;
-      for (const [id, samples] of decodeSegment(segment.data as Uint8Array).series) {
-        const merged = wanted.get(id);
-        if (!merged) continue;
-        for (const [t, v] of samples) if (t >= start && t <= end) merged.set(t, v);
-      }
+      for (const [num, samples] of decodeSegment(segment.data as Uint8Array).series)
+        keepSamples(num, samples);
     }
     const out: RawSeries[] = [];
     for (const s of found) {
-      const merged = wanted.get(s.id)!;
+      const merged = wanted.get(s.num)!;
       if (!merged.size) continue;
       const ts = [...merged.keys()].sort((a, b) => a - b);
       out.push({ labels: s.labels, ts, vs: ts.map((t) => merged.get(t)!) });
@@ -165,44 +254,51 @@ export class MetricStore {
     return out;
   }
 
-  /** Every segment not yet compacted, oldest first (segments sort by arrival time). */
-  async pendingSegments(limit = Number.POSITIVE_INFINITY): Promise<Item[]> {
-    const shards = await Promise.all(
-      Array.from({ length: SEGMENT_SHARDS }, (_, s) => this.all({ pk: segmentPk(s) }, limit)),
-    );
-    return shards
-      .flat()
-      .sort((a, b) => String(a.SK).localeCompare(String(b.SK)))
-      .slice(0, limit);
+  /** Where compaction stands. */
+  async state(consistent = false): Promise<CompactionState> {
+    const item = await this.table.get(STATE_KEY, { consistent });
+    return item
+      ? { closedThrough: item.closedThrough as number, lateThrough: String(item.lateThrough ?? '') }
+      : { closedThrough: Number.POSITIVE_INFINITY, lateThrough: '' };
   }
 
-  /** Reads a series' block, merges samples into it (new ones win) and writes it back. */
-  async mergeIntoBlock(
-    id: string,
-    blockStart: number,
-    samples: Map<number, number>,
-  ): Promise<{ ts: number[]; vs: number[] }> {
-    const key = blockKey(id, blockStart);
-    const existing = await this.table.get(key);
-    const merged = new Map<number, number>();
-    if (existing) {
-      const { ts, vs } = decodeGorilla(existing.data as Uint8Array);
-      for (let i = 0; i < ts.length; i++) merged.set(ts[i], vs[i]);
+  async saveState(state: CompactionState): Promise<void> {
+    await this.table.put({ ...STATE_KEY, ...state });
+  }
+
+  /**
+   * The first write starts compaction at the window before its own: ingest only writes to
+   * windows open at the time, so no segment is ever older than that.
+   */
+  private async initState(now: number): Promise<void> {
+    if (!(await this.table.get(STATE_KEY, { consistent: true }))) {
+      const state: CompactionState = { closedThrough: windowOf(now - WINDOW_MS - GRACE_MS), lateThrough: '' };
+      await this.table
+        .put({ ...STATE_KEY, ...state }, { condition: { kind: 'notExists' } })
+        .catch((error) => {
+          if (!(error instanceof ConflictError)) throw error;
+        });
     }
-    for (const [t, v] of samples) merged.set(t, v);
-    const ts = [...merged.keys()].sort((a, b) => a - b);
-    const vs = ts.map((t) => merged.get(t)!);
-    await this.table.put({
-      ...key,
-      data: encodeGorilla(ts, vs),
-      n: ts.length,
-      expiresAt: Math.floor((blockStart + BLOCK_MS + RAW_RETENTION_MS) / 1000),
-    });
-    return { ts, vs };
+    this.stateKnown = true;
   }
 
-  async deleteSegments(keys: Array<{ PK: string; SK: string }>): Promise<void> {
-    await this.table.batchDelete(keys);
+  /** Every segment of a window, in arrival order. */
+  async windowSegments(window: number): Promise<Item[]> {
+    const shards = await Promise.all(
+      Array.from({ length: SEGMENT_SHARDS }, (_, s) => this.all({ pk: segmentPk(window, s) })),
+    );
+    return shards.flat().sort((a, b) => (String(a.SK) < String(b.SK) ? -1 : 1));
+  }
+
+  /** Late segments after `after` (an SK), oldest first. */
+  async lateSegments(after: string, limit = Number.POSITIVE_INFINITY): Promise<Item[]> {
+    const items = await this.all({ pk: LATE_PK, sk: { gte: after || '0' } }, limit + 1);
+    return items.filter((i) => String(i.SK) > after).slice(0, limit);
+  }
+
+  /** Packed items of one kind and group whose windows (or days) start in [from, to]. */
+  async packed(kind: PackedKind, group: number, from: number, to: number): Promise<Item[]> {
+    return this.all({ pk: packedPk(kind, group), sk: { between: packedRange(from, to) } });
   }
 
   private async all(
@@ -218,4 +314,34 @@ export class MetricStore {
     } while (cursor && out.length < limit);
     return out;
   }
+}
+
+const seriesKey = (s: { id: string; labels: Labels }) => ({ PK: `SERIES#${s.labels.__name__}`, SK: s.id });
+
+/**
+ * Segment items of a batch, each encoded under the item limit: a batch whose encoding is too
+ * large is halved (by series, or by samples for a single huge series) until every part fits.
+ */
+function segmentItems(pk: string, batch: Array<[number, Array<[number, number]>]>, now: number): Item[] {
+  let minT = Number.POSITIVE_INFINITY;
+  let maxT = Number.NEGATIVE_INFINITY;
+  let n = 0;
+  for (const [, samples] of batch)
+    for (const [t] of samples) {
+      if (t < minT) minT = t;
+      if (t > maxT) maxT = t;
+      n++;
+    }
+  const data = encodeSegment({ series: batch });
+  if (data.byteLength > SEGMENT_MAX_BYTES && n > 1) {
+    const halves: Array<typeof batch> =
+      batch.length > 1
+        ? [batch.slice(0, batch.length >> 1), batch.slice(batch.length >> 1)]
+        : [[[batch[0][0], batch[0][1].slice(0, n >> 1)]], [[batch[0][0], batch[0][1].slice(n >> 1)]]];
+    return halves.flatMap((h) => segmentItems(pk, h, now));
+  }
+  const expires = Math.max(now, pk === LATE_PK ? now : windowOf(minT) + WINDOW_MS) + SEGMENT_RETENTION_MS;
+  return [
+    { PK: pk, SK: `${pad(now)}#${randomUUID()}`, minT, maxT, n, data, expiresAt: Math.floor(expires / 1000) },
+  ];
 }

@@ -154,7 +154,7 @@ const rollups = promRoute(async ({ searchParams, now }) => {
   const { store, rollups: rollupStore } = metricStores();
   const result = [];
   for (const s of await store.findSeries(matchers)) {
-    const buckets = await rollupStore.read(step, s.id, start, end);
+    const buckets = await rollupStore.read(step, s, start, end);
     if (buckets.length)
       result.push({
         metric: s.labels,
