@@ -69,7 +69,10 @@ export class MemoryTableStore implements TableStore {
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     const more = rows.length > page.length && last;
-    this.capacity.readUnits += readUnits(page.reduce((n, item) => n + itemBytes(item), 0));
+    this.capacity.readUnits += readUnits(
+      page.reduce((n, item) => n + itemBytes(item), 0),
+      query.consistent && !query.index,
+    );
     return { items: page.map(clone), cursor: more ? encodeCursor({ PK: last.PK, SK: last.SK }) : null };
   }
 

@@ -173,6 +173,8 @@ export class DynamoTableStore implements TableStore {
           Limit: query.limit,
           ScanIndexForward: !query.reverse,
           ExclusiveStartKey: decodeCursor(query.cursor),
+          // Only the table itself offers strongly consistent reads, not its global indexes.
+          ConsistentRead: query.consistent && !query.index ? true : undefined,
           ReturnConsumedCapacity: 'TOTAL',
         }),
       ),

@@ -37,6 +37,8 @@ export interface Query {
   cursor?: string | null;
   /** Newest (largest sort key) first. */
   reverse?: boolean;
+  /** A strongly consistent read (twice the read units; ignored on an index). */
+  consistent?: boolean;
 }
 
 /** One page of a query; `cursor` is null on the last page. */

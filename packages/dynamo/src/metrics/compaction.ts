@@ -53,20 +53,25 @@ export async function compactSegments(
   const result: CompactionResult = { windows: 0, segments: 0, samples: 0, blocks: 0, late: 0 };
   let state = await store.state(true);
   if (!Number.isFinite(state.closedThrough)) return result;
-  for (
-    let w = state.closedThrough;
-    w + WINDOW_MS + GRACE_MS + SAFETY_MS <= now && result.windows < maxWindows;
-    w += WINDOW_MS
-  ) {
-    const segments = await store.windowSegments(w);
-    const groups = new Map<number, Map<number, Samples>>();
-    for (const segment of segments) collect(groups, segment, result, groupOf);
-    for (const [group, series] of groups)
-      result.blocks += await writeWindow(store, rollups, group, w, series);
-    result.segments += segments.length;
-    result.windows++;
-    state = { ...state, closedThrough: w + WINDOW_MS };
-    await store.saveState(state);
+  // The last window whose grace period (and the margin for writes in flight) is over.
+  const closable = windowOf(now - GRACE_MS - SAFETY_MS) - WINDOW_MS;
+  if (closable >= state.closedThrough) {
+    const windows = await store.windowsWithSegments(state.closedThrough, closable);
+    for (const w of windows.slice(0, maxWindows)) {
+      const segments = await store.windowSegments(w);
+      const groups = new Map<number, Map<number, Samples>>();
+      for (const segment of segments) collect(groups, segment, result, groupOf);
+      for (const [group, series] of groups)
+        result.blocks += await writeWindow(store, rollups, group, w, series);
+      result.segments += segments.length;
+      result.windows++;
+      state = { ...state, closedThrough: w + WINDOW_MS };
+      await store.saveState(state);
+    }
+    if (windows.length <= maxWindows && state.closedThrough <= closable) {
+      state = { ...state, closedThrough: closable + WINDOW_MS };
+      await store.saveState(state);
+    }
   }
   await foldLate(store, rollups, state, now, result);
   return result;

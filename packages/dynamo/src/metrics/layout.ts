@@ -9,6 +9,7 @@
  *   the 5m+15m rollups (`MR5#<group>`), the 1h rollups (`MRH#<group>`) and the day's 1d rollups
  *   (`MRD#<group>`), each with its own retention. Segments are never rewritten or deleted: they
  *   expire by TTL (free), and readers know from the compaction state which to read.
+ * - A marker per window with segments (`SEGWIN`) tells readers and compaction which to look at.
  * - Series are numbered on first sight, so segments and packed items name them in a byte or two.
  */
 export const WINDOW_MS = 2 * 3_600_000;
@@ -24,8 +25,6 @@ export const SEGMENT_RETENTION_MS = 3 * DAY_MS;
 /** Series per packed item group. */
 export const GROUP_SIZE = 64;
 export const SEGMENT_SHARDS = 4;
-/** Readers look for open windows at most this far past the last compacted one. */
-export const OPEN_WINDOWS_AHEAD = 8 * 12;
 
 export const pad = (n: number) => String(n).padStart(15, '0');
 export const windowOf = (t: number) => Math.floor(t / WINDOW_MS) * WINDOW_MS;
@@ -33,6 +32,8 @@ export const dayOf = (t: number) => Math.floor(t / DAY_MS) * DAY_MS;
 export const groupOf = (num: number) => Math.floor(num / GROUP_SIZE);
 export const segmentPk = (window: number, shard: number) => `SEG#${pad(window)}#${shard}`;
 export const LATE_PK = 'SEG#LATE';
+/** One marker item per window that has segments, written before its first segment. */
+export const windowMarker = (window: number) => ({ PK: 'SEGWIN', SK: pad(window) });
 export const STATE_KEY = { PK: 'COMPACTION', SK: 'STATE' };
 export const COUNTER_KEY = { PK: 'SERIESNUM', SK: 'NEXT' };
 

@@ -123,6 +123,21 @@ export function metricStoreContract(label: string, makeTable: () => Promise<Tabl
       expect((await compactSegments(store, rollups, LATER + 900_000)).late).toBe(0);
     });
 
+    it('answers samples of windows compaction has not reached, however far behind it is', async () => {
+      const table = await makeTable();
+      const store = new MetricStore(table);
+      const name = fresh('behind_gauge');
+      const later = T + 20 * 86_400_000;
+      await store.write([series(name, {}, [[T, 1]])], T);
+      await store.write([series(name, {}, [[later, 2]])], later);
+      const matchers = [{ name: '__name__', type: '=' as const, value: name }];
+      expect((await store.select(matchers, T - 1, later))[0].vs).toEqual([1, 2]);
+      await compactSegments(store, new RollupStore(table), later, 1);
+      expect((await store.select(matchers, T - 1, later))[0].vs).toEqual([1, 2]);
+      await compactSegments(store, new RollupStore(table), later + 3 * 3_600_000);
+      expect((await store.select(matchers, T - 1, later))[0].vs).toEqual([1, 2]);
+    });
+
     it('leaves an open window in its segments until its grace period has passed', async () => {
       const table = await makeTable();
       const store = new MetricStore(table);

@@ -9,7 +9,6 @@ import {
   GRACE_MS,
   groupOf,
   LATE_PK,
-  OPEN_WINDOWS_AHEAD,
   PACKED,
   type PackedKind,
   packedPk,
@@ -20,6 +19,7 @@ import {
   STATE_KEY,
   segmentPk,
   WINDOW_MS,
+  windowMarker,
   windowOf,
 } from './layout';
 
@@ -52,6 +52,8 @@ export class MetricStore {
   /** Series numbers by id, of series already in the index. */
   private readonly nums = new Map<string, number>();
   private stateKnown = false;
+  /** Windows whose marker this process has written (re-written after an hour, for its TTL). */
+  private readonly announced = new Map<number, number>();
 
   constructor(readonly table: TableStore) {}
 
@@ -102,8 +104,34 @@ export class MetricStore {
       }
       if (batch.length) items.push(...segmentItems(pk, batch, now));
     }
+    await this.announce(
+      [...parts.keys()].filter((pk) => pk !== LATE_PK),
+      now,
+    );
     await this.table.batchPut(items);
     return items.length;
+  }
+
+  /** Writes the markers of windows about to get their first segments from this process. */
+  private async announce(pks: string[], now: number): Promise<void> {
+    const windows = [...new Set(pks.map((pk) => Number(pk.split('#')[1])))].filter(
+      (w) => (this.announced.get(w) ?? Number.NEGATIVE_INFINITY) + 3_600_000 <= now,
+    );
+    if (!windows.length) return;
+    await this.table.batchPut(
+      windows.map((w) => ({
+        ...windowMarker(w),
+        expiresAt: Math.floor((Math.max(w + WINDOW_MS, now) + SEGMENT_RETENTION_MS) / 1000),
+      })),
+    );
+    if (this.announced.size > 1000) this.announced.clear();
+    for (const w of windows) this.announced.set(w, now);
+  }
+
+  /** Windows at or after `from` (and up to `to`) that have segments, oldest first. */
+  async windowsWithSegments(from: number, to: number): Promise<number[]> {
+    const items = await this.all({ pk: 'SEGWIN', sk: { between: [pad(from), pad(to)] }, consistent: true });
+    return items.map((i) => Number(i.SK));
   }
 
   /** The number of every series, indexing those never seen. */
@@ -228,13 +256,11 @@ export class MetricStore {
         }),
       );
     }
-    const openFirst = Math.max(first, state.closedThrough);
-    const openLast = Math.min(last, state.closedThrough + OPEN_WINDOWS_AHEAD * WINDOW_MS);
     const segments: Item[] = [];
     const reads: Array<Promise<void>> = [];
-    for (let w = openFirst; w <= openLast; w += WINDOW_MS)
-      for (let shard = 0; shard < SEGMENT_SHARDS; shard++)
-        reads.push(this.all({ pk: segmentPk(w, shard) }).then((items) => void segments.push(...items)));
+    if (last >= state.closedThrough)
+      for (const w of await this.windowsWithSegments(Math.max(first, state.closedThrough), last))
+        reads.push(this.windowSegments(w).then((items) => void segments.push(...items)));
     reads.push(this.lateSegments(state.lateThrough).then((items) => void segments.push(...items)));
     await Promise.all(reads);
     // Arrival order, so a sample sent again with a new value reads as the newest.
@@ -285,14 +311,16 @@ export class MetricStore {
   /** Every segment of a window, in arrival order. */
   async windowSegments(window: number): Promise<Item[]> {
     const shards = await Promise.all(
-      Array.from({ length: SEGMENT_SHARDS }, (_, s) => this.all({ pk: segmentPk(window, s) })),
+      Array.from({ length: SEGMENT_SHARDS }, (_, s) =>
+        this.all({ pk: segmentPk(window, s), consistent: true }),
+      ),
     );
     return shards.flat().sort((a, b) => (String(a.SK) < String(b.SK) ? -1 : 1));
   }
 
   /** Late segments after `after` (an SK), oldest first. */
   async lateSegments(after: string, limit = Number.POSITIVE_INFINITY): Promise<Item[]> {
-    const items = await this.all({ pk: LATE_PK, sk: { gte: after || '0' } }, limit + 1);
+    const items = await this.all({ pk: LATE_PK, sk: { gte: after || '0' }, consistent: true }, limit + 1);
     return items.filter((i) => String(i.SK) > after).slice(0, limit);
   }
 
