@@ -29,14 +29,17 @@ function parseHash(): { page: string; id?: string; params: URLSearchParams } {
   return { page: page || 'overview', id, params: new URLSearchParams(query) };
 }
 
-/** A one-time sign-in link (`#/signin?key=…`) stores the key and removes it from the address bar. */
-function consumeSignInLink(): void {
+/**
+ * A one-time sign-in link (`#/signin?key=…`) stores the key and removes it from the address bar.
+ * Returns whether the address was such a link.
+ */
+function consumeSignInLink(): boolean {
   const { page, params } = parseHash();
   const key = params.get('key');
-  if (page === 'signin' && key) {
-    setKey(key);
-    history.replaceState(null, '', `${location.pathname}#/overview`);
-  }
+  if (page !== 'signin' || !key) return false;
+  setKey(key);
+  history.replaceState(null, '', `${location.pathname}#/overview`);
+  return true;
 }
 
 function Page({ route }: { route: ReturnType<typeof parseHash> }) {
@@ -72,7 +75,11 @@ function App() {
   const heading = useRef<HTMLHeadingElement>(null);
   const shown = useRef(`${route.page}/${route.id ?? ''}`);
   useEffect(() => {
-    const onChange = () => setRoute(parseHash());
+    // The sign-in link may also be opened in a tab that already shows the dashboard.
+    const onChange = () => {
+      if (consumeSignInLink()) setSignedIn(true);
+      setRoute(parseHash());
+    };
     addEventListener('hashchange', onChange);
     return () => removeEventListener('hashchange', onChange);
   }, []);

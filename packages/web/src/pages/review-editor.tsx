@@ -185,28 +185,34 @@ export function ReviewEditor({ incidentId }: { incidentId: string }) {
           if (await setItems([...items, added])) setItem({ title: '', owner: '', due: inDays(7) });
         }}
       >
-        <label for="item-title">Action item</label>
-        <input
-          id="item-title"
-          value={item.title}
-          onInput={(e) => setItem({ ...item, title: (e.target as HTMLInputElement).value })}
-          required
-        />
-        <label for="item-owner">Owner</label>
-        <input
-          id="item-owner"
-          value={item.owner}
-          onInput={(e) => setItem({ ...item, owner: (e.target as HTMLInputElement).value })}
-          required
-        />
-        <label for="item-due">Due</label>
-        <input
-          id="item-due"
-          type="date"
-          value={item.due}
-          onInput={(e) => setItem({ ...item, due: (e.target as HTMLInputElement).value })}
-          required
-        />
+        <span class="field">
+          <label for="item-title">Action item</label>
+          <input
+            id="item-title"
+            value={item.title}
+            onInput={(e) => setItem({ ...item, title: (e.target as HTMLInputElement).value })}
+            required
+          />
+        </span>
+        <span class="field">
+          <label for="item-owner">Owner</label>
+          <input
+            id="item-owner"
+            value={item.owner}
+            onInput={(e) => setItem({ ...item, owner: (e.target as HTMLInputElement).value })}
+            required
+          />
+        </span>
+        <span class="field">
+          <label for="item-due">Due</label>
+          <input
+            id="item-due"
+            type="date"
+            value={item.due}
+            onInput={(e) => setItem({ ...item, due: (e.target as HTMLInputElement).value })}
+            required
+          />
+        </span>
         <button type="submit" disabled={save.busy}>
           Add action item
         </button>
