@@ -1,2 +1,4 @@
 export * from './exposition';
 export * from './otlp';
+export * from './otlp-batch';
+export * from './series-batch';

@@ -43,16 +43,15 @@ const RESOURCE_RENAMES: Record<string, string> = {
   'service.instance.id': 'instance',
   'service.namespace': 'service_namespace',
 };
+const NO_RENAMES: Record<string, string> = {};
 
-function attributes(
-  list: KeyValue[] | undefined,
-  renames: Record<string, string> = {},
-): Record<string, string> {
+function attributes(list: KeyValue[] | undefined, renames = NO_RENAMES): Record<string, string> {
   const out: Record<string, string> = {};
   for (const kv of list ?? []) {
     const value = anyValueText(kv.value);
     if (value === '') continue;
-    const key = renames[kv.key] ?? sanitizeName(kv.key);
+    // Own keys only: an attribute named `constructor` is a label, not Object's constructor.
+    const key = Object.hasOwn(renames, kv.key) ? renames[kv.key] : sanitizeName(kv.key);
     if (key.startsWith('__')) continue;
     out[key] = value;
   }
@@ -68,7 +67,8 @@ const nanosToMs = (ns: string | number | undefined, fallback: number): number =>
 };
 const num = (v: string | number | undefined): number => (v === undefined ? 0 : Number(v));
 
-interface DataPoint {
+/** One OTLP data point of any metric kind, as the JSON encoding spells it. */
+export interface DataPoint {
   attributes?: KeyValue[];
   timeUnixNano?: string | number;
   asDouble?: number | string;
@@ -81,11 +81,49 @@ interface DataPoint {
   flags?: number;
 }
 
-/** The outcome of translating an OTLP export request. */
-export interface OtlpTranslation {
-  series: SeriesInput[];
+/** A resource of the request: its labels and its position, which tells resources apart. */
+export interface OtlpResource {
+  index: number;
+  labels: Record<string, string>;
+}
+
+/**
+ * Receives the samples of an OTLP walk. A sample's labels are the resource's labels, then the
+ * point's attributes, then the label `extraName` (`le`, `quantile`) when given.
+ */
+export interface OtlpSink {
+  sample(
+    name: string,
+    resource: OtlpResource,
+    point: DataPoint,
+    time: number,
+    value: number,
+    extraName?: string,
+    extraValue?: string,
+  ): void;
+}
+
+/** What an OTLP walk refused outright (delta temporality, exponential histograms). */
+export interface OtlpRejections {
   rejectedDataPoints: number;
   messages: string[];
+}
+
+/** The outcome of translating an OTLP export request. */
+export interface OtlpTranslation extends OtlpRejections {
+  series: SeriesInput[];
+}
+
+/** The labels of one sample, as the sink contract spells them. */
+export function pointLabels(
+  resource: OtlpResource,
+  point: DataPoint,
+  extraName?: string,
+  extraValue?: string,
+): Record<string, string> {
+  const labels = { ...resource.labels, ...attributes(point.attributes) };
+  if (extraName !== undefined) labels[extraName] = extraValue as string;
+  return labels;
 }
 
 /**
@@ -96,7 +134,21 @@ export interface OtlpTranslation {
  * stored as Prometheus series and are rejected (reported as partial success).
  */
 export function translateOtlpMetrics(body: unknown, now: number): OtlpTranslation {
-  const out: SeriesInput[] = [];
+  const series: SeriesInput[] = [];
+  const rejections = walkOtlpMetrics(body, now, {
+    sample(name, resource, point, time, value, extraName, extraValue) {
+      series.push({
+        name,
+        labels: pointLabels(resource, point, extraName, extraValue),
+        samples: [[time, value]],
+      });
+    },
+  });
+  return { series, ...rejections };
+}
+
+/** Walks an OTLP/HTTP JSON metrics export, handing every sample to `sink` (see `translateOtlpMetrics`). */
+export function walkOtlpMetrics(body: unknown, now: number, sink: OtlpSink): OtlpRejections {
   const messages: string[] = [];
   let rejected = 0;
   const root = body as {
@@ -106,22 +158,30 @@ export function translateOtlpMetrics(body: unknown, now: number): OtlpTranslatio
       scopeMetrics?: Array<{ metrics?: Array<Record<string, any>> }>;
     }>;
   };
+  // Points of one export mostly share a timestamp: convert each distinct one once.
+  let lastNs: unknown = Symbol('none');
+  let lastMs = 0;
+  const toMs = (ns: string | number | undefined): number => {
+    if (ns !== lastNs) {
+      lastMs = nanosToMs(ns, now);
+      lastNs = ns;
+    }
+    return lastMs;
+  };
+  let index = 0;
   for (const rm of root?.resourceMetrics ?? []) {
-    const resource = attributes(rm.resource?.attributes, RESOURCE_RENAMES);
+    const resource: OtlpResource = {
+      index: index++,
+      labels: attributes(rm.resource?.attributes, RESOURCE_RENAMES),
+    };
     for (const sm of rm.scopeMetrics ?? []) {
       for (const metric of sm.metrics ?? []) {
         const base = sanitizeName(String(metric.name ?? ''), true);
-        const push = (name: string, extra: Record<string, string>, point: DataPoint, value: number) => {
-          out.push({
-            name,
-            labels: { ...resource, ...attributes(point.attributes), ...extra },
-            samples: [[nanosToMs(point.timeUnixNano, now), value]],
-          });
-        };
         // A data point flagged "no recorded value" is Prometheus's staleness.
         const value = (p: DataPoint) => (p.asDouble !== undefined ? Number(p.asDouble) : num(p.asInt));
         if (metric.gauge) {
-          for (const p of metric.gauge.dataPoints ?? []) push(base, {}, p, value(p));
+          for (const p of metric.gauge.dataPoints ?? [])
+            sink.sample(base, resource, p, toMs(p.timeUnixNano), value(p));
         } else if (metric.sum) {
           const cumulative = metric.sum.aggregationTemporality !== 1;
           const points: DataPoint[] = metric.sum.dataPoints ?? [];
@@ -131,7 +191,7 @@ export function translateOtlpMetrics(body: unknown, now: number): OtlpTranslatio
             continue;
           }
           const name = metric.sum.isMonotonic && !base.endsWith('_total') ? `${base}_total` : base;
-          for (const p of points) push(name, {}, p, value(p));
+          for (const p of points) sink.sample(name, resource, p, toMs(p.timeUnixNano), value(p));
         } else if (metric.histogram) {
           const points: DataPoint[] = metric.histogram.dataPoints ?? [];
           if (metric.histogram.aggregationTemporality === 1) {
@@ -139,24 +199,27 @@ export function translateOtlpMetrics(body: unknown, now: number): OtlpTranslatio
             messages.push(`${metric.name}: delta temporality is not supported; export cumulative histograms`);
             continue;
           }
+          const bucket = `${base}_bucket`;
           for (const p of points) {
+            const time = toMs(p.timeUnixNano);
             const bounds = p.explicitBounds ?? [];
             const counts = (p.bucketCounts ?? []).map(num);
             let cumulative = 0;
             bounds.forEach((bound, i) => {
               cumulative += counts[i] ?? 0;
-              push(`${base}_bucket`, { le: String(bound) }, p, cumulative);
+              sink.sample(bucket, resource, p, time, cumulative, 'le', String(bound));
             });
-            push(`${base}_bucket`, { le: '+Inf' }, p, num(p.count));
-            if (p.sum !== undefined) push(`${base}_sum`, {}, p, Number(p.sum));
-            push(`${base}_count`, {}, p, num(p.count));
+            sink.sample(bucket, resource, p, time, num(p.count), 'le', '+Inf');
+            if (p.sum !== undefined) sink.sample(`${base}_sum`, resource, p, time, Number(p.sum));
+            sink.sample(`${base}_count`, resource, p, time, num(p.count));
           }
         } else if (metric.summary) {
           for (const p of metric.summary.dataPoints ?? []) {
+            const time = toMs(p.timeUnixNano);
             for (const q of p.quantileValues ?? [])
-              push(base, { quantile: String(q.quantile ?? 0) }, p, Number(q.value ?? 0));
-            push(`${base}_sum`, {}, p, Number(p.sum ?? 0));
-            push(`${base}_count`, {}, p, num(p.count));
+              sink.sample(base, resource, p, time, Number(q.value ?? 0), 'quantile', String(q.quantile ?? 0));
+            sink.sample(`${base}_sum`, resource, p, time, Number(p.sum ?? 0));
+            sink.sample(`${base}_count`, resource, p, time, num(p.count));
           }
         } else if (metric.exponentialHistogram) {
           const n = metric.exponentialHistogram.dataPoints?.length ?? 0;
@@ -169,5 +232,5 @@ export function translateOtlpMetrics(body: unknown, now: number): OtlpTranslatio
       }
     }
   }
-  return { series: out, rejectedDataPoints: rejected, messages };
+  return { rejectedDataPoints: rejected, messages };
 }

@@ -1,9 +1,9 @@
 import { ValidationError } from '@vigil/core';
 import type { SeriesInput } from '@vigil/core/events';
 import { LIMITS } from '@vigil/core/metrics';
-import { parseExposition, translateOtlpMetrics } from '@vigil/core/metrics-formats';
+import { collectOtlpMetrics, parseExposition, SeriesBatch } from '@vigil/core/metrics-formats';
 import * as z from 'zod';
-import { ingestSeries } from '../../metrics/write';
+import { writeBatch } from '../../metrics/write';
 import { parseJson, problem, route } from '../toolkit/index';
 import type { Reply } from '../toolkit/types';
 import { decodeRemoteWrite } from './remote-write';
@@ -20,23 +20,26 @@ const NativeBody = z.strictObject({
     .max(LIMITS.seriesPerRequest, `at most ${LIMITS.seriesPerRequest} series per request`),
 });
 
-function checkSampleCount(series: SeriesInput[]): void {
-  const n = series.reduce((a, s) => a + (Array.isArray(s.samples) ? s.samples.length : 0), 0);
-  if (n > LIMITS.samplesPerRequest)
-    throw new ValidationError(`${n} samples exceed the limit of ${LIMITS.samplesPerRequest} per request`, [
-      { field: 'series', message: 'too many samples' },
-    ]);
-  if (series.length > LIMITS.seriesPerRequest)
+/** Refuses a whole request over the per-request limits, before anything is stored. */
+function checkLimits(batch: SeriesBatch): void {
+  if (batch.samples > LIMITS.samplesPerRequest)
     throw new ValidationError(
-      `${series.length} series exceed the limit of ${LIMITS.seriesPerRequest} per request`,
+      `${batch.samples} samples exceed the limit of ${LIMITS.samplesPerRequest} per request`,
+      [{ field: 'series', message: 'too many samples' }],
+    );
+  if (batch.entries > LIMITS.seriesPerRequest)
+    throw new ValidationError(
+      `${batch.entries} series exceed the limit of ${LIMITS.seriesPerRequest} per request`,
       [{ field: 'series', message: 'too many series' }],
     );
 }
 
 /** Stores what is valid; a request where nothing is valid is a 400 naming every wrong field. */
 async function store(series: SeriesInput[], now: number): Promise<Reply> {
-  checkSampleCount(series);
-  const outcome = await ingestSeries(series, now);
+  const batch = new SeriesBatch();
+  for (const s of series) batch.add(s);
+  checkLimits(batch);
+  const outcome = await writeBatch(batch, now);
   if (outcome.accepted === 0 && outcome.rejected > 0)
     return problem(400, `all ${outcome.rejected} samples were rejected`, outcome.errors, {
       accepted: 0,
@@ -54,7 +57,7 @@ export const metricsIngest = {
 
   'POST /v1/metrics': route({
     rawBody: true,
-    handle: async ({ rawBody, headers, now }) => {
+    handle: async ({ bodyText, headers, now }) => {
       if ((headers['content-type'] ?? '').includes('protobuf')) {
         return problem(
           415,
@@ -62,14 +65,15 @@ export const metricsIngest = {
           [{ field: 'content-type', message: 'use application/json' }],
         );
       }
-      const body = parseJson(rawBody.toString('utf8'));
+      const body = parseJson(bodyText);
       if (!body || typeof body !== 'object' || Array.isArray(body))
         throw new ValidationError('an OTLP export request is a JSON object', [
           { field: 'resourceMetrics', message: 'expected an object' },
         ]);
-      const translated = translateOtlpMetrics(body, now);
-      checkSampleCount(translated.series);
-      const outcome = await ingestSeries(translated.series, now);
+      const batch = new SeriesBatch();
+      const translated = collectOtlpMetrics(body, now, batch);
+      checkLimits(batch);
+      const outcome = await writeBatch(batch, now);
       const rejected = translated.rejectedDataPoints + outcome.rejected;
       const messages = [...translated.messages, ...outcome.errors.map((e) => `${e.field}: ${e.message}`)];
       return {
@@ -88,9 +92,10 @@ export const metricsIngest = {
   'POST /api/v1/write': route({
     rawBody: true,
     handle: async ({ rawBody, now }) => {
-      const series = decodeRemoteWrite(rawBody);
-      checkSampleCount(series);
-      const outcome = await ingestSeries(series, now);
+      const batch = new SeriesBatch();
+      for (const s of decodeRemoteWrite(rawBody)) batch.add(s);
+      checkLimits(batch);
+      const outcome = await writeBatch(batch, now);
       if (outcome.rejected)
         return problem(
           400,
@@ -103,8 +108,8 @@ export const metricsIngest = {
 
   'POST /api/v1/import/prometheus': route({
     rawBody: true,
-    handle: async ({ rawBody, now }) => {
-      const parsed = parseExposition(rawBody.toString('utf8'), now);
+    handle: async ({ bodyText, now }) => {
+      const parsed = parseExposition(bodyText, now);
       if (parsed.errors.length && !parsed.series.length)
         return problem(
           400,

@@ -93,23 +93,30 @@ async function buildInput(
   principal: Principal | null,
   requestId: string,
 ): Promise<RouteInput<unknown, unknown, unknown>> {
-  const rawBody = event.body
-    ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8')
-    : Buffer.alloc(0);
+  // A text body (JSON, exposition) is read as the string API Gateway passed: copied into a
+  // Buffer only if a route asks for the bytes.
+  const given = event.body ?? '';
+  let bytes: Buffer | undefined = event.isBase64Encoded && given ? Buffer.from(given, 'base64') : undefined;
+  let text: string | undefined = bytes ? undefined : given;
+  const bodyText = (): string => {
+    text ??= (bytes as Buffer).toString('utf8');
+    return text;
+  };
+  const size = bytes ? bytes.length : Buffer.byteLength(given, 'utf8');
   const limit = row.maxBodyBytes ?? DEFAULT_MAX_BODY;
-  if (rawBody.length > limit) throw new PayloadTooLargeError(limit, rawBody.length);
+  if (size > limit) throw new PayloadTooLargeError(limit, size);
   const headers = Object.fromEntries(
     Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v ?? '']),
   );
   const contentType = headers['content-type'] ?? '';
   const searchParams = new URLSearchParams(event.rawQueryString ?? '');
   if (contentType.startsWith('application/x-www-form-urlencoded')) {
-    for (const [k, v] of new URLSearchParams(rawBody.toString('utf8'))) searchParams.append(k, v);
+    for (const [k, v] of new URLSearchParams(bodyText())) searchParams.append(k, v);
   }
   let body: unknown;
   if (impl.body && !impl.rawBody) {
-    const text = rawBody.toString('utf8');
-    body = parseWith(impl.body, text.trim() === '' ? undefined : parseJson(text), 'body');
+    const json = bodyText();
+    body = parseWith(impl.body, json.trim() === '' ? undefined : parseJson(json), 'body');
   }
   const queryObject = Object.fromEntries(searchParams);
   return {
@@ -119,7 +126,13 @@ async function buildInput(
       ? parseWith(impl.params, event.pathParameters ?? {}, 'path')
       : (event.pathParameters ?? {}),
     headers,
-    rawBody,
+    get rawBody() {
+      bytes ??= Buffer.from(given, 'utf8');
+      return bytes;
+    },
+    get bodyText() {
+      return bodyText();
+    },
     searchParams,
     principal,
     scope: row.scope,

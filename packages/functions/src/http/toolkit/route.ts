@@ -11,6 +11,8 @@ export interface RouteInput<B, Q, P> {
   headers: Record<string, string>;
   /** The raw body bytes (base64 already decoded). */
   rawBody: Buffer;
+  /** The body as UTF-8 text; no copy is made when API Gateway passed it as text. */
+  bodyText: string;
   /** All query parameters, repeated ones kept (`match[]`), plus form fields of a urlencoded body. */
   searchParams: URLSearchParams;
   principal: Principal | null;

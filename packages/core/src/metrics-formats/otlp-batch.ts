@@ -1,0 +1,121 @@
+import {
+  anyValueText,
+  type DataPoint,
+  type KeyValue,
+  type OtlpRejections,
+  type OtlpResource,
+  pointLabels,
+  walkOtlpMetrics,
+} from './otlp';
+import { describeLabelSet, type LabelSet, type SeriesBatch } from './series-batch';
+
+/**
+ * Label sets already checked under one resource, found by the point's attributes (raw key, then
+ * value text, in the order sent), then the metric name, then the extra label (`le`, `quantile`).
+ * Walking it reads the strings JSON.parse made and builds none.
+ */
+interface AttributeNode {
+  next?: Map<string, Map<string, AttributeNode>>;
+  names?: Map<string, NameNode>;
+}
+interface NameNode {
+  set?: LabelSet;
+  extras?: Map<string, Map<string, LabelSet>>;
+}
+
+/**
+ * Every resource's tree, by a key of its labels: a live exporter sends the same series in every
+ * export, so most points are found here and need no validation, sorting or hashing. Emptied
+ * when it holds too many nodes.
+ */
+const cache = new Map<string, AttributeNode>();
+const CACHE_NODES = 200_000;
+let nodes = 0;
+
+function child<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    if (++nodes > CACHE_NODES) {
+      // Trees of this request stay usable; they are only no longer shared.
+      cache.clear();
+      nodes = 0;
+    }
+    value = make();
+    map.set(key, value);
+  }
+  return value;
+}
+
+/** The tree of a resource, or undefined when a label value is not a string. */
+function resourceTree(labels: Record<string, string>): AttributeNode | undefined {
+  let key = '';
+  for (const name in labels) {
+    const value = labels[name];
+    if (typeof value !== 'string') return undefined;
+    key += `${name.length}:${name}${value.length}:${value}`;
+  }
+  return child(cache, key, () => ({}));
+}
+
+/** The node of a point's attributes, or undefined for anything but a list of string-valued ones. */
+function attributeNode(root: AttributeNode, list: KeyValue[] | undefined): AttributeNode | undefined {
+  if (list === undefined || list === null) return root;
+  if (!Array.isArray(list)) return undefined;
+  let node = root;
+  for (const kv of list) {
+    if (typeof kv !== 'object' || kv === null || typeof kv.key !== 'string') return undefined;
+    const text = anyValueText(kv.value);
+    if (typeof text !== 'string') return undefined;
+    node.next ??= new Map();
+    const values = child(node.next, kv.key, () => new Map<string, AttributeNode>());
+    node = child(values, text, () => ({}));
+  }
+  return node;
+}
+
+/**
+ * Adds an OTLP/HTTP JSON metrics export to `batch`, with the same entries, labels, errors and
+ * counts as adding every series of `translateOtlpMetrics` would give, but each label set is
+ * checked once per process rather than once per point.
+ */
+export function collectOtlpMetrics(body: unknown, now: number, batch: SeriesBatch): OtlpRejections {
+  let lastResource: OtlpResource | undefined;
+  let tree: AttributeNode | undefined;
+  let lastPoint: DataPoint | undefined;
+  let node: AttributeNode | undefined;
+  return walkOtlpMetrics(body, now, {
+    sample(name, resource, point, time, value, extraName, extraValue) {
+      if (resource !== lastResource) {
+        lastResource = resource;
+        tree = resourceTree(resource.labels);
+        lastPoint = undefined;
+      }
+      if (point !== lastPoint) {
+        lastPoint = point;
+        node = tree && attributeNode(tree, point.attributes);
+      }
+      if (node === undefined) {
+        batch.add({
+          name,
+          labels: pointLabels(resource, point, extraName, extraValue),
+          samples: [[time, value]],
+        });
+        return;
+      }
+      node.names ??= new Map();
+      const named = child(node.names, name, (): NameNode => ({}));
+      let set: LabelSet;
+      if (extraName === undefined) {
+        named.set ??= describeLabelSet(name, pointLabels(resource, point));
+        set = named.set;
+      } else {
+        named.extras ??= new Map();
+        const values = child(named.extras, extraName, () => new Map<string, LabelSet>());
+        set = child(values, extraValue as string, () =>
+          describeLabelSet(name, pointLabels(resource, point, extraName, extraValue)),
+        );
+      }
+      batch.addSample(set, time, value);
+    },
+  });
+}
