@@ -4,7 +4,7 @@
  * The scorer checks itself first: the null detector must score 0 and a perfect one 100.
  * Prints one JSON line.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   normalizedScore,
@@ -13,7 +13,11 @@ import {
   scoreSeries,
 } from '../packages/core/src/anomaly/index';
 
-const root = new URL('../../shared/datasets/nab/', import.meta.url).pathname;
+// The datasets sit beside the checkout: ../shared from the main checkout, ../../shared from a worktree.
+const root =
+  ['../../shared/datasets/nab/', '../../../shared/datasets/nab/']
+    .map((p) => new URL(p, import.meta.url).pathname)
+    .find((p) => existsSync(p)) ?? new URL('../../shared/datasets/nab/', import.meta.url).pathname;
 const profiles = JSON.parse(readFileSync(join(root, 'config/profiles.json'), 'utf8')) as Record<
   string,
   { CostMatrix: { tpWeight: number; fpWeight: number; fnWeight: number } }
@@ -72,7 +76,7 @@ if (Math.abs(checks.null) > 1e-9 || Math.abs(checks.perfect - 100) > 1e-9) {
   console.error(`the scorer fails its self-check: null ${checks.null}, perfect ${checks.perfect}`);
   process.exit(1);
 }
-const vigil = scoreAll((s) => scoreSeries(s.values));
+const vigil = scoreAll((s) => scoreSeries(s.values, s.timestamps));
 console.log(
   JSON.stringify({
     bench: 'nab',

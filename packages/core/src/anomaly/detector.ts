@@ -1,60 +1,184 @@
+import { RollingQuantiles } from './rolling-quantiles';
+import { SeasonalBaseline } from './seasonal-baseline';
+
 /**
- * A streaming, causal anomaly detector with one parameter set for every series: robust
- * z-scores (median and MAD over a sliding history) of the value and of its change, turned
- * into a score in [0, 1], with a refractory period after each alert so one incident is
- * reported once. Each point is scored before it joins the history: it never sees the future.
+ * A streaming, causal anomaly detector with one parameter set for every series. Each point
+ * is scored by several signals against what came before it, each divided by the level at
+ * which it counts as anomalous; the largest of them is the point's score:
+ *
+ * - `new-extreme`: how far the value leaves the range seen so far (share of that range);
+ * - `seasonal`: distance from the median of the same time of day on previous days, in units
+ *   of the typical such distance;
+ * - `seasonal-shift`: the same for the mean residual of the last few points, which catches a
+ *   daily pattern that flattened, shifted or skipped a beat;
+ * - `seasonal-spread`: the mean absolute residual of the last few points;
+ * - `level-shift`: the mean of the last few points against the history of such means
+ *   (median and interquartile range);
+ * - `outlier`: the value against the history of values (median and interquartile range).
+ *
+ * After an alert further alerts are held back for a while, so one incident is reported once.
+ * A point is scored before it joins the history: the detector never sees the future.
  */
 export interface DetectorOptions {
-  /** Points of history the baseline is computed from. */
+  /** Points of history the rolling baselines keep. */
   history: number;
-  /** Robust z at which the score reaches 0.5. */
-  z50: number;
-  /** Points after an alert during which further alerts are damped. */
+  /** Points averaged for the level and seasonal-shift signals. */
+  window: number;
+  /** Days of history per time-of-day slot. */
+  seasonDays: number;
+  /** Points seen before anything is scored. */
+  warmup: number;
+  /** Points after an alert during which no further alert is reported. */
   refractory: number;
+  /** Level of each signal at which it reaches a score of 0.5. */
+  levels: Record<Signal, number>;
 }
 
-export const DEFAULT_DETECTOR: DetectorOptions = { history: 400, z50: 6, refractory: 200 };
+export const SIGNALS = [
+  'new-extreme',
+  'seasonal',
+  'seasonal-shift',
+  'seasonal-spread',
+  'level-shift',
+  'outlier',
+] as const;
+export type Signal = (typeof SIGNALS)[number];
 
-function medianOf(sorted: number[]): number {
-  const n = sorted.length;
-  return n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+export const DEFAULT_DETECTOR: DetectorOptions = {
+  history: 1000,
+  window: 6,
+  seasonDays: 7,
+  warmup: 20,
+  refractory: 25,
+  levels: {
+    'new-extreme': 0.025,
+    seasonal: 17,
+    'seasonal-shift': 6,
+    'seasonal-spread': 10,
+    'level-shift': 4.25,
+    outlier: 10,
+  },
+};
+
+/** The verdict on one point. */
+export interface Scored {
+  /** Anomaly score in [0, 1]; 0.5 and above is an alert. Zero while warming up or held back. */
+  score: number;
+  /** The score before alerts are held back after an earlier one. */
+  raw: number;
+  /** The strongest signal, or null while warming up. */
+  signal: Signal | null;
+  /** Every signal divided by its alert level (1 = at the level), empty while warming up. */
+  signals: Partial<Record<Signal, number>>;
+  /** Whether an alert was held back because another one came shortly before. */
+  suppressed: boolean;
+  /** Where the value was expected: the seasonal baseline when there is one, else the recent median. */
+  expected: { median: number; low: number; high: number } | null;
 }
 
-function robust(values: number[]): { median: number; mad: number } {
-  const sorted = [...values].sort((a, b) => a - b);
-  const median = medianOf(sorted);
-  const dev = sorted.map((v) => Math.abs(v - median)).sort((a, b) => a - b);
-  return { median, mad: medianOf(dev) * 1.4826 };
-}
+/** Feeds points one at a time, in time order; `push` scores a point using only earlier ones. */
+export class AnomalyDetector {
+  private readonly values: RollingQuantiles;
+  private readonly means: RollingQuantiles;
+  private readonly residuals: RollingQuantiles;
+  private readonly season: SeasonalBaseline;
+  private readonly recent: number[] = [];
+  private readonly recentResiduals: number[] = [];
+  private min = Number.POSITIVE_INFINITY;
+  private max = Number.NEGATIVE_INFINITY;
+  private seen = 0;
+  private sinceAlert = Number.POSITIVE_INFINITY;
 
-/** Scores a whole series point by point, as a stream. */
-export function scoreSeries(values: number[], options: DetectorOptions = DEFAULT_DETECTOR): number[] {
-  const scores: number[] = [];
-  let sinceAlert = Number.POSITIVE_INFINITY;
-  const range = { min: Number.POSITIVE_INFINITY, max: Number.NEGATIVE_INFINITY };
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    let score = 0;
-    if (i >= 30) {
-      const from = Math.max(0, i - options.history);
-      const hist = values.slice(from, i);
-      const diffs = hist.slice(1).map((x, j) => x - hist[j]);
-      const scale = Math.max(1e-9, (range.max - range.min) * 0.01);
-      const a = robust(hist);
-      const b = robust(diffs);
-      const zValue = Math.abs(v - a.median) / Math.max(a.mad, scale);
-      const zDiff = Math.abs(v - values[i - 1] - b.median) / Math.max(b.mad, scale);
-      // A new extreme of the series' range is a stronger sign than a wide swing inside it.
-      const outside = v > range.max || v < range.min ? 1.5 : 1;
-      const z = Math.max(zValue, zDiff) * outside;
-      score = z / (z + options.z50);
-      if (sinceAlert < options.refractory) score *= sinceAlert / options.refractory;
-      if (score >= 0.5) sinceAlert = 0;
-    }
-    sinceAlert++;
-    range.min = Math.min(range.min, v);
-    range.max = Math.max(range.max, v);
-    scores.push(Math.min(1, Math.max(0, score)));
+  constructor(private readonly options: DetectorOptions = DEFAULT_DETECTOR) {
+    this.values = new RollingQuantiles(options.history);
+    this.means = new RollingQuantiles(options.history);
+    this.residuals = new RollingQuantiles(options.history);
+    this.season = new SeasonalBaseline(options.seasonDays);
   }
-  return scores;
+
+  /** Scores the point at time `t` (ms; null when unknown, which turns the seasonal signals off). */
+  push(t: number | null, value: number): Scored {
+    const o = this.options;
+    this.recent.push(value);
+    if (this.recent.length > o.window) this.recent.shift();
+    const mean = this.recent.reduce((a, b) => a + b, 0) / this.recent.length;
+    const baseline = t === null ? null : this.season.expected(t);
+    const residual = baseline === null ? 0 : value - baseline;
+    this.recentResiduals.push(residual);
+    if (this.recentResiduals.length > o.window) this.recentResiduals.shift();
+
+    let result: Scored = { score: 0, raw: 0, signal: null, signals: {}, suppressed: false, expected: null };
+    if (this.seen >= o.warmup) {
+      const signals = this.signals(value, mean, baseline);
+      let raw = 0;
+      let signal: Signal = 'outlier';
+      for (const s of SIGNALS) {
+        const level = signals[s] / o.levels[s];
+        signals[s] = level;
+        if (level > raw) {
+          raw = level;
+          signal = s;
+        }
+      }
+      const score = raw / (1 + raw);
+      const suppressed = this.sinceAlert <= o.refractory;
+      if (raw >= 1) this.sinceAlert = 0;
+      result = {
+        score: suppressed ? 0 : score,
+        raw: score,
+        signal,
+        signals,
+        suppressed,
+        expected: this.expected(baseline),
+      };
+    }
+
+    this.sinceAlert++;
+    this.seen++;
+    this.min = Math.min(this.min, value);
+    this.max = Math.max(this.max, value);
+    this.values.push(value);
+    this.means.push(mean);
+    if (baseline !== null) this.residuals.push(Math.abs(residual));
+    if (t !== null) this.season.add(t, value);
+    return result;
+  }
+
+  private signals(value: number, mean: number, baseline: number | null): Record<Signal, number> {
+    const range = this.max - this.min || 1;
+    const spread = (q: RollingQuantiles) => Math.max(q.quantile(0.75) - q.quantile(0.25), range * 0.02);
+    const residualScale = Math.max(this.residuals.size ? this.residuals.quantile(0.5) : 0, range * 0.01);
+    let shift = 0;
+    let absolute = 0;
+    for (const r of this.recentResiduals) {
+      shift += r;
+      absolute += Math.abs(r);
+    }
+    const n = this.options.window;
+    const seasonal = baseline !== null;
+    return {
+      'new-extreme': Math.max(0, value - this.max, this.min - value) / range,
+      seasonal: seasonal ? Math.abs(value - baseline) / residualScale : 0,
+      'seasonal-shift': seasonal ? Math.abs(shift / n) / residualScale : 0,
+      'seasonal-spread': seasonal ? absolute / n / residualScale : 0,
+      'level-shift': Math.abs(mean - this.means.quantile(0.5)) / spread(this.means),
+      outlier: Math.abs(value - this.values.quantile(0.5)) / spread(this.values),
+    };
+  }
+
+  private expected(baseline: number | null): Scored['expected'] {
+    const median = baseline ?? this.values.quantile(0.5);
+    const width = this.values.quantile(0.75) - this.values.quantile(0.25);
+    return { median, low: median - 1.5 * width, high: median + 1.5 * width };
+  }
+}
+
+/** Scores a whole series point by point, as a stream; `timestamps` (ms) enable the seasonal signals. */
+export function scoreSeries(
+  values: number[],
+  timestamps?: number[],
+  options: DetectorOptions = DEFAULT_DETECTOR,
+): number[] {
+  const detector = new AnomalyDetector(options);
+  return values.map((v, i) => detector.push(timestamps ? timestamps[i] : null, v).score);
 }
