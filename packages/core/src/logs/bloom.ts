@@ -49,3 +49,113 @@ export function mayContain(bloom: TrigramBloom, text: string): boolean {
   for (const t of trigrams(text)) if (!bloom.has(t)) return false;
   return true;
 }
+
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** Two independent 32-bit hashes of the trigram (a, b, c) of UTF-16 code units. */
+function trigramHashes(a: number, b: number, c: number): [number, number] {
+  const h1 = fmix(Math.imul((a << 16) ^ b, 0xcc9e2d51) ^ c);
+  return [h1, fmix(h1 ^ 0x5bd1e995 ^ Math.imul(c, 0x1b873593))];
+}
+
+/** A 32-bit hash of a whole token with a seed. */
+function tokenHash(text: string, seed: number): number {
+  let h = 0x811c9dc5 ^ seed;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return fmix(h);
+}
+
+/** Hashes per id token: ids are looked up alone, so they get more than a trigram's two. */
+const ID_HASHES = 6;
+const MIN_BITS = 1024;
+/** Folding stops before more than this share of the bits is set. */
+const MAX_FILL = 0.5;
+
+/**
+ * The token filter of a chunk (index format 2): a Bloom filter over the lower-case trigrams of
+ * its messages (two hashes each) and its trace/span/request ids (six hashes each). It is built
+ * large and folded in half while it stays under half full, so its size follows the number of
+ * distinct trigrams without counting them: about 3 bits each. A substring of n trigrams then
+ * passes a chunk lacking it with odds of about 4^-n.
+ */
+export class ChunkFilter {
+  readonly bits: Uint8Array;
+  private readonly mask: number;
+
+  constructor(bits: Uint8Array) {
+    this.bits = bits;
+    this.mask = bits.length * 8 - 1;
+  }
+
+  /** A filter over these messages and ids, folded to its final size. */
+  static build(messages: Iterable<string>, ids: Iterable<string>, textLength: number): ChunkFilter {
+    let m = MIN_BITS;
+    while (m < textLength * 2 && m < 1 << 23) m *= 2;
+    const words = new Uint32Array(m / 32);
+    const mask = m - 1;
+    const set = (p: number) => {
+      words[p >>> 5] |= 1 << (p & 31);
+    };
+    for (const message of messages) {
+      const lower = message.toLowerCase();
+      for (let i = 0; i + 3 <= lower.length; i++) {
+        const [h1, h2] = trigramHashes(lower.charCodeAt(i), lower.charCodeAt(i + 1), lower.charCodeAt(i + 2));
+        set(h1 & mask);
+        set(h2 & mask);
+      }
+    }
+    for (const id of ids) {
+      const lower = id.toLowerCase();
+      for (let k = 0; k < ID_HASHES; k++) set(tokenHash(lower, k) & mask);
+    }
+    let size = words.length;
+    const fill = (n: number) => {
+      let ones = 0;
+      for (let i = 0; i < n; i++) {
+        let v = words[i];
+        v -= (v >>> 1) & 0x55555555;
+        v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+        ones += (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) as number;
+      }
+      return ones / (n * 32);
+    };
+    // Folding ORs the upper half onto the lower: a position p mod m/2 is p mod m, mod m/2.
+    while (size * 32 > MIN_BITS) {
+      const f = fill(size);
+      if (2 * f - f * f > MAX_FILL) break;
+      const half = size / 2;
+      for (let i = 0; i < half; i++) words[i] |= words[i + half];
+      size = half;
+    }
+    return new ChunkFilter(new Uint8Array(words.buffer.slice(0, size * 4)));
+  }
+
+  private has(p: number): boolean {
+    const q = p & this.mask;
+    return (this.bits[q >>> 3] & (1 << (q & 7))) !== 0;
+  }
+
+  /** Whether the chunk may hold a message containing `text` (false: certainly not). */
+  mayContain(text: string): boolean {
+    const lower = text.toLowerCase();
+    for (let i = 0; i + 3 <= lower.length; i++) {
+      const [h1, h2] = trigramHashes(lower.charCodeAt(i), lower.charCodeAt(i + 1), lower.charCodeAt(i + 2));
+      if (!this.has(h1) || !this.has(h2)) return false;
+    }
+    return true;
+  }
+
+  /** Whether the chunk may hold a record with this trace, span or request id. */
+  mayHaveId(id: string): boolean {
+    const lower = id.toLowerCase();
+    for (let k = 0; k < ID_HASHES; k++) if (!this.has(tokenHash(lower, k))) return false;
+    return true;
+  }
+}

@@ -1,3 +1,4 @@
 export * from './bloom';
+export * from './chunk';
 export * from './query';
 export * from './record';

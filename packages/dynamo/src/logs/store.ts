@@ -1,20 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
+  ChunkFilter,
+  decodeChunk,
+  encodeChunk,
+  encodeLine,
   type Level,
   type LogQuery,
   type LogRecord,
   levelRank,
   matchesQuery,
   mayContain,
+  scanChunk,
   TrigramBloom,
-  trigrams,
 } from '@vigil/core/logs';
 import type { Item, TableStore } from '@vigil/core/ports';
 
 /** Chunks stay under DynamoDB's item limit with room to spare. */
 export const CHUNK_MAX_BYTES = 350_000;
 export const DEFAULT_RETENTION_DAYS = 30;
+/**
+ * gzip level of new chunks. Storage and write units are paid per byte for as long as logs are
+ * kept, the CPU once at ingest: the highest level costs less overall.
+ */
+export const GZIP_LEVEL = 9;
+/** Uncompressed text per chunk; a chunk whose gzip still exceeds CHUNK_MAX_BYTES is split. */
+const CHUNK_TEXT_BYTES = CHUNK_MAX_BYTES * 3;
 const pad = (n: number) => String(n).padStart(15, '0');
 
 interface ChunkIndex {
@@ -26,7 +37,37 @@ interface ChunkIndex {
   maxT: number;
   count: number;
   bytes: number;
-  bloom: Uint8Array;
+  /** 2: lines as `encodeLine` writes them, times after `base`, token filter in `filter`. */
+  format?: 2;
+  base?: number;
+  filter?: Uint8Array;
+  /** Format 1: whole records per line and a trigram Bloom filter. */
+  bloom?: Uint8Array;
+}
+
+type StoredChunk = Pick<ChunkIndex, 'service' | 'level' | 'source' | 'format' | 'base'>;
+
+const streamOf = (c: StoredChunk) => ({
+  service: c.service,
+  level: c.level,
+  source: c.source,
+  base: c.base ?? 0,
+});
+
+/** Every record of a chunk, in order. */
+function chunkRecords(data: Uint8Array, c: StoredChunk): LogRecord[] {
+  const text = gunzipSync(data).toString('utf8');
+  if (c.format === 2) return decodeChunk(text, streamOf(c));
+  return text.split('\n').map((l) => JSON.parse(l) as LogRecord);
+}
+
+/** The records of a chunk matching the query. */
+function searchChunk(data: Uint8Array, c: StoredChunk, q: LogQuery, out: LogRecord[]): void {
+  if (c.format === 2) {
+    scanChunk(gunzipSync(data).toString('utf8'), streamOf(c), q, out);
+    return;
+  }
+  for (const r of chunkRecords(data, c)) if (matchesQuery(r, q)) out.push(r);
 }
 
 /** One ingest write in arrival order: the chunks it stored, for live tail. */
@@ -34,7 +75,7 @@ interface Arrival {
   seq: number;
   /** Wall-clock ms when it was recorded, to tell a slow writer from a failed one. */
   at: number;
-  chunks: Array<{ id: string; service: string; level: Level; source: string; count: number }>;
+  chunks: Array<{ id: string; service: string; level: Level; source: string; count: number } & StoredChunk>;
 }
 
 const SEQ_KEY = { PK: 'LOGSEQ', SK: 'SEQ' };
@@ -100,25 +141,50 @@ export class LogStore {
       [];
     for (const list of streams.values()) {
       const { service, level, source } = list[0];
-      let chunk: string[] = [];
-      let chunkRecords: LogRecord[] = [];
-      let size = 0;
-      const flush = () => {
-        if (!chunkRecords.length) return;
-        const data = gzipSync(chunk.join('\n'));
-        const times = chunkRecords.map((r) => Date.parse(r.timestamp));
-        const minT = Math.min(...times);
-        const maxT = Math.max(...times);
-        const grams = new Set<string>();
-        for (const r of chunkRecords) for (const g of trigrams(r.message)) grams.add(g);
-        for (const r of chunkRecords)
-          for (const id of [r.trace_id, r.request_id, r.span_id]) if (id) grams.add(`id:${id.toLowerCase()}`);
-        const bloom = TrigramBloom.forItems(grams.size);
-        for (const g of grams) bloom.add(g);
+      const times = list.map((r) => Date.parse(r.timestamp));
+      let base = times[0];
+      for (const t of times) if (t < base) base = t;
+      const expiry = (retention.get(service) ?? DEFAULT_RETENTION_DAYS) * 86_400_000;
+      const emit = (from: number, to: number, lines: string[], size: number) => {
+        const data = gzipSync(encodeChunk(lines, times.slice(from, to), base), { level: GZIP_LEVEL });
+        if (data.length > CHUNK_MAX_BYTES && to - from > 1) {
+          // Text that compresses badly: halve the chunk until it fits an item.
+          const mid = from + Math.floor((to - from) / 2);
+          const head = lines.slice(0, mid - from);
+          emit(
+            from,
+            mid,
+            head,
+            head.reduce((n, l) => n + l.length + 1, 0),
+          );
+          const tail = lines.slice(mid - from);
+          emit(
+            mid,
+            to,
+            tail,
+            tail.reduce((n, l) => n + l.length + 1, 0),
+          );
+          return;
+        }
+        let minT = times[from];
+        let maxT = times[from];
+        const ids: string[] = [];
+        const messages: string[] = [];
+        let textLength = 0;
+        for (let i = from; i < to; i++) {
+          const t = times[i];
+          if (t < minT) minT = t;
+          if (t > maxT) maxT = t;
+          const r = list[i];
+          messages.push(r.message);
+          textLength += r.message.length;
+          if (r.trace_id) ids.push(r.trace_id);
+          if (r.request_id) ids.push(r.request_id);
+          if (r.span_id) ids.push(r.span_id);
+        }
+        const filter = ChunkFilter.build(messages, ids, textLength);
         const id = randomUUID();
-        const expiresAt = Math.floor(
-          (maxT + (retention.get(service) ?? DEFAULT_RETENTION_DAYS) * 86_400_000) / 1000,
-        );
+        const expiresAt = Math.floor((maxT + expiry) / 1000);
         const index: ChunkIndex = {
           id,
           service,
@@ -126,32 +192,37 @@ export class LogStore {
           source,
           minT,
           maxT,
-          count: chunkRecords.length,
+          count: to - from,
           bytes: size,
-          bloom: bloom.bits,
+          format: 2,
+          base,
+          filter: filter.bits,
         };
         items.push({ PK: `LOGIDX#${service}`, SK: `${pad(maxT)}#${id}`, ...index, expiresAt });
         items.push({ PK: `LOGCHUNK#${id}`, SK: 'CHUNK', data, expiresAt });
-        arrivals.push({ id, service, level, source, count: chunkRecords.length });
+        arrivals.push({ id, service, level, source, count: to - from, format: 2, base });
         stats.push({
           key: { PK: 'LOGSTREAMS', SK: `${service}#${level}#${source}` },
-          records: chunkRecords.length,
+          records: to - from,
           bytes: size,
           newest: new Date(maxT).toISOString(),
         });
-        chunk = [];
-        chunkRecords = [];
-        size = 0;
       };
-      for (const r of list) {
-        const line = JSON.stringify(r);
-        // The gzip of a chunk is far smaller than its text; capping the text keeps every item small.
-        if (size + line.length > CHUNK_MAX_BYTES * 2.5) flush();
-        chunk.push(line);
-        chunkRecords.push(r);
+      let from = 0;
+      let lines: string[] = [];
+      let size = 0;
+      for (let i = 0; i < list.length; i++) {
+        const line = encodeLine(list[i]);
+        if (lines.length && size + line.length > CHUNK_TEXT_BYTES) {
+          emit(from, i, lines, size);
+          from = i;
+          lines = [];
+          size = 0;
+        }
+        lines.push(line);
         size += line.length + 1;
       }
-      flush();
+      if (lines.length) emit(from, list.length, lines, size);
     }
     await this.table.batchPut(items);
     // Only once its chunks are readable does a write take its place in arrival order, so a
@@ -290,10 +361,8 @@ export class LogStore {
       for (const c of wanted) {
         const bytes = data.get(c.id);
         if (!bytes) continue;
-        const lines = gunzipSync(bytes).toString('utf8').split('\n');
-        lines.forEach((line, n) => {
+        chunkRecords(bytes, c).forEach((record, n) => {
           if (arrival.seq === after.seq && c.i === after.chunk && n <= after.line) return;
-          const record = JSON.parse(line) as LogRecord;
           if (!matchesQuery(record, open)) return;
           records.push({ id: `${arrival.seq}.${c.i}.${n}`, record });
         });
@@ -330,10 +399,16 @@ export class LogStore {
           skipped++;
           continue;
         }
-        const bloom = new TrigramBloom(index.bloom as Uint8Array);
-        const possible =
-          q.text.every((t) => t.length < 3 || mayContain(bloom, t)) &&
-          ids.every((id) => bloom.has(`id:${id.toLowerCase()}`));
+        let possible: boolean;
+        if (index.format === 2) {
+          const filter = new ChunkFilter(index.filter as Uint8Array);
+          possible = q.text.every((t) => filter.mayContain(t)) && ids.every((id) => filter.mayHaveId(id));
+        } else {
+          const bloom = new TrigramBloom(index.bloom as Uint8Array);
+          possible =
+            q.text.every((t) => t.length < 3 || mayContain(bloom, t)) &&
+            ids.every((id) => bloom.has(`id:${id.toLowerCase()}`));
+        }
         if (!possible) {
           skipped++;
           continue;
@@ -342,21 +417,22 @@ export class LogStore {
       }
     }
     const records: LogRecord[] = [];
+    const byId = new Map(candidates.map((c) => [c.id, c]));
     for (let i = 0; i < candidates.length; i += 100) {
       const chunks = await this.table.batchGet(
         candidates.slice(i, i + 100).map((c) => ({ PK: `LOGCHUNK#${c.id}`, SK: 'CHUNK' })),
       );
       for (const chunk of chunks) {
-        if (!chunk.data) continue;
-        for (const line of gunzipSync(chunk.data as Uint8Array)
-          .toString('utf8')
-          .split('\n')) {
-          const record = JSON.parse(line) as LogRecord;
-          if (!matchesQuery(record, q)) continue;
-          const cutoff = cutoffs.get(record.service);
-          if (cutoff !== undefined && Date.parse(record.timestamp) < cutoff) continue;
-          records.push(record);
+        const index = byId.get(String(chunk.PK).slice('LOGCHUNK#'.length));
+        if (!chunk.data || !index) continue;
+        const cutoff = cutoffs.get(index.service);
+        if (cutoff === undefined || index.minT >= cutoff) {
+          searchChunk(chunk.data as Uint8Array, index, q, records);
+          continue;
         }
+        const found: LogRecord[] = [];
+        searchChunk(chunk.data as Uint8Array, index, q, found);
+        for (const r of found) if (Date.parse(r.timestamp) >= cutoff) records.push(r);
       }
     }
     records.sort((a, b) => (a.timestamp < b.timestamp ? 1 : a.timestamp > b.timestamp ? -1 : 0));

@@ -1,0 +1,164 @@
+import { type LogQuery, matchesQuery } from './query';
+import type { Level, LogRecord } from './record';
+
+/**
+ * The text of a chunk (format 2), NDJSON: the first line is the records' times as a JSON array
+ * of ms deltas (the first from the chunk's `base`), then one line per record holding only what
+ * the chunk does not share (service, level and source are its stream, kept in its index item):
+ * the message as a JSON string, or `{"m": message, trace_id?, span_id?, request_id?, "a":
+ * attributes?}` when it has more. Regular times compress to almost nothing and messages can be
+ * checked without building records.
+ */
+export interface ChunkStream {
+  service: string;
+  level: Level;
+  source: string;
+  /** Times are deltas from this (ms). */
+  base: number;
+}
+
+interface Extras {
+  m: string;
+  trace_id?: string;
+  span_id?: string;
+  request_id?: string;
+  a?: Record<string, unknown>;
+}
+
+/** A chunk's text from its record lines (`encodeLine`) and their ms timestamps. */
+export function encodeChunk(lines: string[], times: number[], base: number): string {
+  const deltas = new Array<number>(times.length);
+  let previous = base;
+  for (let i = 0; i < times.length; i++) {
+    deltas[i] = times[i] - previous;
+    previous = times[i];
+  }
+  return `${JSON.stringify(deltas)}\n${lines.join('\n')}`;
+}
+
+/** A record's line: what its stream does not already say. */
+export function encodeLine(r: LogRecord): string {
+  let extras: Extras | undefined;
+  if (r.trace_id || r.span_id || r.request_id) {
+    extras = { m: r.message };
+    if (r.trace_id) extras.trace_id = r.trace_id;
+    if (r.span_id) extras.span_id = r.span_id;
+    if (r.request_id) extras.request_id = r.request_id;
+  }
+  for (const _ in r.attributes) {
+    extras ??= { m: r.message };
+    extras.a = r.attributes;
+    break;
+  }
+  return JSON.stringify(extras ?? r.message);
+}
+
+/** The record a line stands for. */
+function decodeLine(line: string, t: number, s: ChunkStream): LogRecord {
+  const value = JSON.parse(line) as string | Extras;
+  const timestamp = new Date(t).toISOString();
+  if (typeof value === 'string')
+    return {
+      timestamp,
+      level: s.level,
+      service: s.service,
+      message: value,
+      source: s.source,
+      attributes: {},
+    };
+  return {
+    timestamp,
+    level: s.level,
+    service: s.service,
+    message: value.m,
+    source: s.source,
+    ...(value.trace_id !== undefined && { trace_id: value.trace_id }),
+    ...(value.span_id !== undefined && { span_id: value.span_id }),
+    ...(value.request_id !== undefined && { request_id: value.request_id }),
+    attributes: value.a ?? {},
+  };
+}
+
+function times(header: string, base: number): number[] {
+  const deltas = JSON.parse(header) as number[];
+  let t = base;
+  return deltas.map((d) => {
+    t += d;
+    return t;
+  });
+}
+
+/** Every record of a chunk, in order. */
+export function decodeChunk(text: string, s: ChunkStream): LogRecord[] {
+  const lines = text.split('\n');
+  const at = times(lines[0], s.base);
+  return at.map((t, i) => decodeLine(lines[i + 1], t, s));
+}
+
+/**
+ * A term whose lower case appears in a message also appears, unchanged, in that message's
+ * JSON line, unless JSON escapes one of its characters (quote, backslash, controls, lone
+ * surrogates). Such terms can pre-select lines without parsing them.
+ */
+function lineSafe(term: string): boolean {
+  if (!term) return false;
+  for (let i = 0; i < term.length; i++) {
+    const c = term.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return false;
+  }
+  return true;
+}
+
+/**
+ * The records of a chunk matching the query, appended to `out`. Lines outside the time window
+ * or whose lower-case text lacks one of the query's terms are passed over without being
+ * parsed; the rest are decoded and checked in full.
+ */
+export function scanChunk(text: string, s: ChunkStream, q: LogQuery, out: LogRecord[]): void {
+  const headerEnd = text.indexOf('\n');
+  const at = times(headerEnd < 0 ? text : text.slice(0, headerEnd), s.base);
+  if (headerEnd < 0) return;
+  const terms = q.text.map((t) => t.toLowerCase()).filter(lineSafe);
+  const check = (line: string, t: number) => {
+    if (t < q.start || t > q.end) return;
+    const r = decodeLine(line, t, s);
+    if (matchesQuery(r, q)) out.push(r);
+  };
+  if (terms.length) {
+    // The longest term first: it rejects most lines.
+    terms.sort((a, b) => b.length - a.length);
+    const lower = text.toLowerCase();
+    if (lower.length === text.length) {
+      // Offsets agree: find the first term's hits in the whole text, then check their lines.
+      const starts: number[] = [];
+      for (let p = headerEnd + 1; ; ) {
+        starts.push(p);
+        const nl = text.indexOf('\n', p);
+        if (nl < 0) break;
+        p = nl + 1;
+      }
+      starts.push(text.length + 1);
+      let line = 0;
+      let from = headerEnd + 1;
+      for (;;) {
+        const hit = lower.indexOf(terms[0], from);
+        if (hit < 0) break;
+        while (starts[line + 1] <= hit) line++;
+        const start = starts[line];
+        const end = starts[line + 1] - 1;
+        from = end + 1;
+        if (terms.length === 1 || terms.every((t) => lower.slice(start, end).includes(t)))
+          check(text.slice(start, end), at[line]);
+        line++;
+      }
+      return;
+    }
+    const lines = text.split('\n');
+    const lowerLines = lower.split('\n');
+    for (let i = 1; i < lines.length; i++)
+      if (terms.every((t) => lowerLines[i].includes(t))) check(lines[i], at[i - 1]);
+    return;
+  }
+  const lines = text.split('\n');
+  for (let i = 1; i < lines.length; i++) check(lines[i], at[i - 1]);
+}
