@@ -1,5 +1,5 @@
 import { type LogQuery, matchesQuery } from './query';
-import type { Level, LogRecord } from './record';
+import { type Level, type LogRecord, levelRank } from './record';
 
 /**
  * The text of a chunk (format 2), NDJSON: the first line is the records' times as a JSON array
@@ -119,12 +119,20 @@ export function scanChunk(text: string, s: ChunkStream, q: LogQuery, out: LogRec
   const at = times(headerEnd < 0 ? text : text.slice(0, headerEnd), s.base);
   if (headerEnd < 0) return;
   const terms = q.text.map((t) => t.toLowerCase()).filter(lineSafe);
-  const check = (line: string, t: number) => {
+  if (q.services && !q.services.includes(s.service)) return;
+  if (q.level && levelRank(s.level) < levelRank(q.level)) return;
+  // A line that is a JSON string without escapes is the message in quotes: when every term is
+  // line-safe and found in the line, the text matches and nothing else needs checking.
+  const exact = terms.length === q.text.length && !q.regex && !q.fields.length;
+  const check = (line: string, t: number, found = false) => {
     if (t < q.start || t > q.end) return;
     const r = decodeLine(line, t, s);
-    if (matchesQuery(r, q)) out.push(r);
+    if ((found && exact && line.charCodeAt(0) === 0x22 && !line.includes('\\')) || matchesQuery(r, q))
+      out.push(r);
   };
-  if (terms.length) {
+  // Lower case is per character except for capital sigma, whose lower case depends on its
+  // neighbours (and those differ between a message and its JSON line): no shortcuts then.
+  if (terms.length && !text.includes('\u03a3')) {
     // The longest term first: it rejects most lines.
     terms.sort((a, b) => b.length - a.length);
     const lower = text.toLowerCase();
@@ -148,7 +156,7 @@ export function scanChunk(text: string, s: ChunkStream, q: LogQuery, out: LogRec
         const end = starts[line + 1] - 1;
         from = end + 1;
         if (terms.length === 1 || terms.every((t) => lower.slice(start, end).includes(t)))
-          check(text.slice(start, end), at[line]);
+          check(text.slice(start, end), at[line], true);
         line++;
       }
       return;
@@ -156,9 +164,10 @@ export function scanChunk(text: string, s: ChunkStream, q: LogQuery, out: LogRec
     const lines = text.split('\n');
     const lowerLines = lower.split('\n');
     for (let i = 1; i < lines.length; i++)
-      if (terms.every((t) => lowerLines[i].includes(t))) check(lines[i], at[i - 1]);
+      if (terms.every((t) => lowerLines[i].includes(t))) check(lines[i], at[i - 1], true);
     return;
   }
   const lines = text.split('\n');
-  for (let i = 1; i < lines.length; i++) check(lines[i], at[i - 1]);
+  const all = q.text.length === 0;
+  for (let i = 1; i < lines.length; i++) check(lines[i], at[i - 1], all);
 }

@@ -1,0 +1,150 @@
+import {
+  ChunkFilter,
+  decodeChunk,
+  encodeChunk,
+  encodeLine,
+  type LogQuery,
+  type LogRecord,
+  matchesQuery,
+  scanChunk,
+} from '@vigil/core/logs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * Chunk format 2 and its scan shortcuts: whatever the records hold (quotes, backslashes,
+ * newlines, characters whose lower case is longer), a scan finds exactly the records that
+ * matchesQuery accepts, and the token filter never rules out a chunk that holds a match.
+ */
+const T = Date.parse('2026-11-23T10:00:00Z');
+const stream = { service: 'api', level: 'info' as const, source: 'api', base: T - 5000 };
+const alphabet = ['a', 'B', 'c', ' ', 'x', 'İ', 'Σ', 'é', '"', '\\', '\n', '\t', '{', '}', '1', ':', '😀'];
+const text = fc.array(fc.constantFrom(...alphabet), { maxLength: 30 }).map((cs) => cs.join(''));
+const record = fc.record({
+  message: text,
+  dt: fc.integer({ min: -4000, max: 60_000 }),
+  trace: fc.option(fc.constantFrom('abc123', 'DEF456'), { nil: undefined }),
+  attrs: fc.option(fc.dictionary(fc.constantFrom('route', 'status'), text, { maxKeys: 2 }), {
+    nil: undefined,
+  }),
+});
+
+type Row = { message: string; dt: number; trace?: string; attrs?: Record<string, string> };
+
+function build(rows: Row[]): {
+  records: LogRecord[];
+  text: string;
+  times: number[];
+} {
+  const records = rows.map(
+    (r): LogRecord => ({
+      timestamp: new Date(T + r.dt).toISOString(),
+      level: 'info',
+      service: 'api',
+      message: r.message,
+      source: 'api',
+      ...(r.trace && { trace_id: r.trace }),
+      attributes: r.attrs ?? {},
+    }),
+  );
+  const times = records.map((r) => Date.parse(r.timestamp));
+  return { records, times, text: encodeChunk(records.map(encodeLine), times, stream.base) };
+}
+
+describe('chunk format 2', () => {
+  it('decodes to the records it encoded', () => {
+    fc.assert(
+      fc.property(fc.array(record, { minLength: 1, maxLength: 20 }), (rows) => {
+        const { records, text } = build(rows);
+        expect(decodeChunk(text, stream)).toEqual(records);
+      }),
+    );
+  });
+
+  it('a scan returns exactly what matchesQuery accepts, and the filter keeps every match', () => {
+    fc.assert(
+      fc.property(
+        fc.array(record, { minLength: 1, maxLength: 20 }),
+        fc.array(fc.oneof(text, fc.constantFrom('a', 'ab', 'İ', 'i̇', 'σ', '"x', '\\')), { maxLength: 2 }),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 30_000 }),
+        fc.option(fc.constantFrom('route=a', 'status!=x'), { nil: undefined }),
+        (rows, terms, windowed, from, field) => {
+          const { records, text } = build(rows);
+          const q: LogQuery = {
+            text: terms.filter(Boolean),
+            fields: field
+              ? [
+                  {
+                    field: field.split(/!?=/)[0],
+                    op: field.includes('!=') ? '!=' : '=',
+                    value: field.split(/!?=/)[1],
+                  },
+                ]
+              : [],
+            start: windowed ? T + from : T - 10_000,
+            end: windowed ? T + from + 20_000 : T + 100_000,
+          };
+          const got: LogRecord[] = [];
+          scanChunk(text, stream, q, got);
+          const want = records.filter((r) => matchesQuery(r, q));
+          expect(got).toEqual(want);
+          if (want.length) {
+            const filter = ChunkFilter.build(
+              records.map((r) => r.message),
+              records.flatMap((r) => (r.trace_id ? [r.trace_id] : [])),
+              records.reduce((n, r) => n + r.message.length, 0),
+            );
+            for (const term of q.text) expect(filter.mayContain(term)).toBe(true);
+            for (const r of want)
+              if (r.trace_id) expect(filter.mayHaveId(r.trace_id.toUpperCase())).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('finds a lower-case sigma whatever its neighbours in the JSON line', () => {
+    const messages = ['\nΣ', 'aΣ b', 'xΣ', 'plain'];
+    const records = messages.map(
+      (m): LogRecord => ({
+        timestamp: new Date(T).toISOString(),
+        level: 'info',
+        service: 'api',
+        message: m,
+        source: 'api',
+        attributes: {},
+      }),
+    );
+    const chunk = encodeChunk(
+      records.map(encodeLine),
+      records.map(() => T),
+      stream.base,
+    );
+    for (const term of ['σ', 'ς', 'xς', 'Σ']) {
+      const q: LogQuery = { text: [term], fields: [], start: T - 1, end: T + 1 };
+      const got: LogRecord[] = [];
+      scanChunk(chunk, stream, q, got);
+      expect(got.map((r) => r.message)).toEqual(
+        records.filter((r) => matchesQuery(r, q)).map((r) => r.message),
+      );
+    }
+  });
+
+  it('the filter rules out chunks lacking a long term, and ids not present', () => {
+    const messages = Array.from({ length: 2000 }, (_, i) => `request ${i} served in ${i % 97} ms from cache`);
+    const ids = Array.from({ length: 200 }, (_, i) => `trace-${i.toString(16).padStart(8, '0')}`);
+    const filter = ChunkFilter.build(messages, ids, messages.join('').length);
+    expect(filter.mayContain('served in 42 ms')).toBe(true);
+    expect(filter.mayHaveId('trace-0000000a')).toBe(true);
+    let falsePositives = 0;
+    for (let i = 0; i < 1000; i++) {
+      if (filter.mayContain(`database timeout ${i} on shard`)) falsePositives++;
+      if (filter.mayHaveId(`trace-${(100_000 + i).toString(16)}`)) falsePositives++;
+    }
+    expect(falsePositives).toBeLessThan(40);
+    // About 3 bits per distinct trigram, in a power of two.
+    expect(filter.bits.length).toBeLessThanOrEqual(8192);
+  });
+});
