@@ -103,4 +103,18 @@ describe('SeasonalBaseline', () => {
     b.add(noon + 6 * 3_600_000, 1000);
     expect(b.expected(noon + 3 * DAY)).toBe(12);
   });
+
+  it('expects the same hour of the week once three weeks are known', () => {
+    const b = new SeasonalBaseline(7, 4);
+    const monday = Date.UTC(2024, 0, 1, 9);
+    // Weekdays read 100 at 09:00, weekends 10.
+    for (let day = 0; day < 21; day++) b.add(monday + day * DAY, day % 7 < 5 ? 100 : 10);
+    expect(b.expected(monday + 21 * DAY)).toBe(100);
+    // Day 27 is a Sunday: expected like the Sundays before it.
+    expect(b.expected(monday + 27 * DAY)).toBe(10);
+    // With days only, a Sunday is expected to look like most of the week before it.
+    const daily = new SeasonalBaseline(7);
+    for (let day = 0; day < 21; day++) daily.add(monday + day * DAY, day % 7 < 5 ? 100 : 10);
+    expect(daily.expected(monday + 27 * DAY)).toBe(100);
+  });
 });

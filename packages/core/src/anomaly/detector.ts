@@ -7,7 +7,8 @@ import { SeasonalBaseline } from './seasonal-baseline';
  * which it counts as anomalous; the largest of them is the point's score:
  *
  * - `new-extreme`: how far the value leaves the range seen so far (share of that range);
- * - `seasonal`: distance from the median of the same time of day on previous days, in units
+ * - `seasonal`: distance from the median of the same hour of the week on previous weeks (of
+ *   the same time of day on previous days while there are fewer than three weeks), in units
  *   of the typical such distance;
  * - `seasonal-shift`: the same for the mean residual of the last few points, which catches a
  *   daily pattern that flattened, shifted or skipped a beat;
@@ -26,6 +27,8 @@ export interface DetectorOptions {
   window: number;
   /** Days of history per time-of-day slot. */
   seasonDays: number;
+  /** Weeks of history per hour-of-week slot (0: daily seasonality only). */
+  seasonWeeks: number;
   /** Points seen before anything is scored. */
   warmup: number;
   /** Points after an alert during which no further alert is reported. */
@@ -46,8 +49,9 @@ export type Signal = (typeof SIGNALS)[number];
 
 export const DEFAULT_DETECTOR: DetectorOptions = {
   history: 1000,
-  window: 6,
+  window: 8,
   seasonDays: 7,
+  seasonWeeks: 4,
   warmup: 20,
   refractory: 25,
   levels: {
@@ -55,7 +59,7 @@ export const DEFAULT_DETECTOR: DetectorOptions = {
     seasonal: 17,
     'seasonal-shift': 6,
     'seasonal-spread': 10,
-    'level-shift': 4.25,
+    'level-shift': 5.1,
     outlier: 10,
   },
 };
@@ -93,7 +97,7 @@ export class AnomalyDetector {
     this.values = new RollingQuantiles(options.history);
     this.means = new RollingQuantiles(options.history);
     this.residuals = new RollingQuantiles(options.history);
-    this.season = new SeasonalBaseline(options.seasonDays);
+    this.season = new SeasonalBaseline(options.seasonDays, options.seasonWeeks);
   }
 
   /** Scores the point at time `t` (ms; null when unknown, which turns the seasonal signals off). */
