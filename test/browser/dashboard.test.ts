@@ -49,10 +49,38 @@ describe('dashboard in a real browser', () => {
     await page.getByLabel('text').fill('timed out');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.locator('.logs .message', { hasText: 'payment provider timed out after 30s' }).waitFor();
+    await expect
+      .poll(() => page.getByTestId('log-histogram').locator('[data-level="error"]').textContent())
+      .toMatch(/error 1$/);
     await page.locator('.logs summary').first().click();
     await page.getByRole('button', { name: 'All logs of request req-42' }).click();
     await expect.poll(() => page.locator('.logs li').count()).toBe(1);
     await page.screenshot({ path: `${SHOTS}/logs.png`, fullPage: true });
+  });
+
+  it('tails new log lines live', async () => {
+    // A fresh page: the search before left a request id in the form.
+    await page.goto('about:blank');
+    await page.goto(`${rt.url}/#/logs?service=checkout`);
+    // The tail's first answer is its starting position: lines sent after it must show.
+    const started = page.waitForResponse(/\/api\/v1\/logs\/tail/);
+    await page.getByRole('checkbox', { name: 'Live tail' }).check();
+    await started;
+    await rt.api('POST', '/api/v1/logs', [
+      {
+        timestamp: new Date(NOW).toISOString(),
+        level: 'warn',
+        service: 'checkout',
+        message: 'retrying payment',
+      },
+      { timestamp: new Date(NOW).toISOString(), level: 'warn', service: 'search', message: 'slow shard' },
+    ]);
+    await page
+      .getByTestId('tail')
+      .locator('.message', { hasText: 'retrying payment' })
+      .waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('tail').locator('li').count()).toBe(1);
+    await page.getByRole('checkbox', { name: 'Live tail' }).uncheck();
   });
 
   it('silences a firing alert from the alerts page', async () => {

@@ -26,7 +26,7 @@ export class ApiError extends Error {
 
 export async function api<T = any>(
   path: string,
-  init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+  init: { method?: string; body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {},
 ): Promise<T> {
   const headers: Record<string, string> = { ...init.headers };
   const key = getKey();
@@ -36,6 +36,7 @@ export async function api<T = any>(
     method: init.method ?? 'GET',
     headers,
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    signal: init.signal,
   });
   const text = await res.text();
   let data: any = text;

@@ -55,6 +55,11 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
             The health of every table, topic and scheduled job, what is firing right now, and the incidents
             still open, refreshed every 15 seconds.
           </dd>
+          <dt>Executive</dt>
+          <dd>
+            SLO compliance and availability, incidents by severity, mean time to acknowledge and to resolve
+            week by week, and the findings of the latest report.
+          </dd>
           <dt>Metrics</dt>
           <dd>
             PromQL over everything your services send (OTLP, remote-write, text exposition or JSON), drawn as
@@ -62,8 +67,8 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
           </dd>
           <dt>Logs</dt>
           <dd>
-            Search by service, level, text, regular expression or field; click a trace or request id to follow
-            one request across services.
+            Search by service, level, text, regular expression or field, see the levels over time, tail new
+            records live, and click a trace or request id to follow one request across services.
           </dd>
           <dt>Alerts</dt>
           <dd>
@@ -73,13 +78,15 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
           <dt>Incidents</dt>
           <dd>
             Acknowledge, investigate, resolve and close; every change lands on an immutable timeline with who
-            did it and when.
+            did it and when. Write the post-incident review and track its action items beside it.
           </dd>
           <dt>On-call</dt>
           <dd>
             Who is on call now on every schedule, the next two weeks of shifts, and the escalation policies
             that page them.
           </dd>
+          <dt>Reports</dt>
+          <dd>Daily and weekly executive reports as they were mailed, and a button to generate one now.</dd>
         </dl>
         <p>
           The whole API is described at <a href="./api/v1/openapi.json">/api/v1/openapi.json</a>; every error

@@ -1,0 +1,56 @@
+const LEVELS = ['debug', 'info', 'warn', 'error', 'fatal'] as const;
+const COLORS: Record<string, string> = {
+  debug: '#6b7280',
+  info: '#2563eb',
+  warn: '#d97706',
+  error: '#dc2626',
+  fatal: '#7f1d1d',
+};
+
+interface Bucket {
+  start: string;
+  counts: Record<string, number>;
+}
+
+/** Log records per level over time as stacked bars, with the totals per level as text. */
+export function LogHistogram({ buckets }: { buckets: Bucket[] }) {
+  const totals = Object.fromEntries(
+    LEVELS.map((l) => [l, buckets.reduce((n, b) => n + (b.counts[l] ?? 0), 0)]),
+  );
+  const max = Math.max(1, ...buckets.map((b) => LEVELS.reduce((n, l) => n + (b.counts[l] ?? 0), 0)));
+  const width = Math.max(1, buckets.length) * 10;
+  const summary = LEVELS.filter((l) => totals[l])
+    .map((l) => `${l} ${totals[l]}`)
+    .join(', ');
+  return (
+    <figure class="histogram" data-testid="log-histogram">
+      <svg
+        viewBox={`0 0 ${width} 60`}
+        preserveAspectRatio="none"
+        role="img"
+        aria-label={`Log records per level over time: ${summary || 'none'}`}
+      >
+        {buckets.map((b, i) => {
+          let y = 60;
+          return LEVELS.map((l) => {
+            const h = ((b.counts[l] ?? 0) / max) * 58;
+            if (!h) return null;
+            y -= h;
+            return (
+              <rect key={`${b.start}${l}`} x={i * 10 + 1} y={y} width={8} height={h} fill={COLORS[l]}>
+                <title>{`${b.start} ${l}: ${b.counts[l]}`}</title>
+              </rect>
+            );
+          });
+        })}
+      </svg>
+      <figcaption>
+        {LEVELS.map((l) => (
+          <span key={l} class="legend" data-level={l}>
+            <span class="swatch" style={{ background: COLORS[l] }} /> {l} {totals[l]}
+          </span>
+        ))}
+      </figcaption>
+    </figure>
+  );
+}
