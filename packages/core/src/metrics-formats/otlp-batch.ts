@@ -32,17 +32,14 @@ const cache = new Map<string, AttributeNode>();
 const CACHE_NODES = 200_000;
 let nodes = 0;
 
-function child<K, V>(map: Map<K, V>, key: K, make: () => V): V {
-  let value = map.get(key);
-  if (value === undefined) {
-    if (++nodes > CACHE_NODES) {
-      // Trees of this request stay usable; they are only no longer shared.
-      cache.clear();
-      nodes = 0;
-    }
-    value = make();
-    map.set(key, value);
+/** Adds a node to the cache, emptying the cache first when it is full. */
+function grow<K, V>(map: Map<K, V>, key: K, value: V): V {
+  if (++nodes > CACHE_NODES) {
+    // Trees this request already holds stay usable; they are only no longer shared.
+    cache.clear();
+    nodes = 0;
   }
+  map.set(key, value);
   return value;
 }
 
@@ -54,7 +51,7 @@ function resourceTree(labels: Record<string, string>): AttributeNode | undefined
     if (typeof value !== 'string') return undefined;
     key += `${name.length}:${name}${value.length}:${value}`;
   }
-  return child(cache, key, () => ({}));
+  return cache.get(key) ?? grow(cache, key, {});
 }
 
 /** The node of a point's attributes, or undefined for anything but a list of string-valued ones. */
@@ -67,8 +64,8 @@ function attributeNode(root: AttributeNode, list: KeyValue[] | undefined): Attri
     const text = anyValueText(kv.value);
     if (typeof text !== 'string') return undefined;
     node.next ??= new Map();
-    const values = child(node.next, kv.key, () => new Map<string, AttributeNode>());
-    node = child(values, text, () => ({}));
+    const values = node.next.get(kv.key) ?? grow(node.next, kv.key, new Map<string, AttributeNode>());
+    node = values.get(text) ?? grow(values, text, {});
   }
   return node;
 }
@@ -103,15 +100,18 @@ export function collectOtlpMetrics(body: unknown, now: number, batch: SeriesBatc
         return;
       }
       node.names ??= new Map();
-      const named = child(node.names, name, (): NameNode => ({}));
-      let set: LabelSet;
+      const named = node.names.get(name) ?? grow(node.names, name, {} as NameNode);
+      let set: LabelSet | undefined;
       if (extraName === undefined) {
-        named.set ??= describeLabelSet(name, pointLabels(resource, point));
-        set = named.set;
+        set = named.set ??= describeLabelSet(name, pointLabels(resource, point));
       } else {
         named.extras ??= new Map();
-        const values = child(named.extras, extraName, () => new Map<string, LabelSet>());
-        set = child(values, extraValue as string, () =>
+        const values =
+          named.extras.get(extraName) ?? grow(named.extras, extraName, new Map<string, LabelSet>());
+        set = values.get(extraValue as string);
+        set ??= grow(
+          values,
+          extraValue as string,
           describeLabelSet(name, pointLabels(resource, point, extraName, extraValue)),
         );
       }

@@ -5,7 +5,7 @@ import type { SeriesInput } from '../events';
 import { LIMITS, type NormalizedSeries, validateSeries } from '../metrics/series';
 import { translateOtlpMetrics } from './otlp';
 import { collectOtlpMetrics } from './otlp-batch';
-import { SeriesBatch } from './series-batch';
+import { emptySeriesSlots, SeriesBatch } from './series-batch';
 
 /**
  * The specification a batch must meet: every entry checked by `validateSeries` on its own, the
@@ -259,6 +259,50 @@ describe('SeriesBatch', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('merges the entries of a series even when the slots are emptied while a batch is filled', () => {
+    const body = (value: number) => ({
+      resourceMetrics: [
+        {
+          scopeMetrics: [
+            {
+              metrics: [
+                { name: 'm', gauge: { dataPoints: [{ asDouble: value, timeUnixNano: `${T0}000000` }] } },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    const input: SeriesInput[] = [
+      { name: 'm', labels: {}, samples: [[T0 + 1, 1]] },
+      { name: 'other', labels: {}, samples: [[T0, 5]] },
+      { name: 'm', labels: {}, samples: [[T0 + 2, 2]] },
+    ];
+    const batch = new SeriesBatch();
+    collectOtlpMetrics(body(0), T0, batch);
+    batch.add(input[0]);
+    emptySeriesSlots();
+    batch.add(input[1]);
+    collectOtlpMetrics(body(3), T0, batch);
+    batch.add(input[2]);
+    const expected = reference([
+      ...translateOtlpMetrics(body(0), T0).series,
+      input[0],
+      input[1],
+      ...translateOtlpMetrics(body(3), T0).series,
+      input[2],
+    ]);
+    expectSame(outcome(batch), expected);
+    expect(batch.result().series.map((s) => s.samples.length)).toEqual([4, 1]);
+
+    // The next batch finds the label set checked before the slots were emptied.
+    const next = new SeriesBatch();
+    collectOtlpMetrics(body(1), T0, next);
+    next.add(input[0]);
+    expectSame(outcome(next), reference([...translateOtlpMetrics(body(1), T0).series, input[0]]));
+    expect(next.result().series.map((s) => s.samples.length)).toEqual([2]);
   });
 
   it('keeps the first 100 errors and counts every rejected sample', () => {

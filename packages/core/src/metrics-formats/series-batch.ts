@@ -12,6 +12,9 @@ export interface LabelSet {
   labels?: Labels;
   /** Errors with fields relative to the entry (`.name`, `.labels.bad-name`). */
   errors: FieldError[];
+  /** The slot of its id, and the generation of slots it was taken from. */
+  slot?: Slot;
+  generation?: number;
 }
 
 /** The valid series of a request (one per label set) and what was refused. */
@@ -20,6 +23,37 @@ export interface BatchResult {
   accepted: number;
   rejected: number;
   errors: FieldError[];
+}
+
+/**
+ * Where a series id's samples are in the batch being filled: the batch's serial number and the
+ * series' position. Samples are merged by id through it without a map per request, and the
+ * slot holds numbers only, so long-lived slots never point at a request's objects.
+ */
+interface Slot {
+  batch: number;
+  index: number;
+}
+const slots = new Map<string, Slot>();
+const SLOTS = 200_000;
+/** Counts how often `slots` was emptied: a slot of an older generation is looked up again. */
+let generation = 0;
+let serials = 0;
+
+/** Forgets every slot, as happens when there are too many; exported for tests. */
+export function emptySeriesSlots(): void {
+  slots.clear();
+  generation++;
+}
+
+function slotOf(id: string): Slot {
+  let slot = slots.get(id);
+  if (slot === undefined) {
+    if (slots.size >= SLOTS) emptySeriesSlots();
+    slot = { batch: 0, index: 0 };
+    slots.set(id, slot);
+  }
+  return slot;
 }
 
 /**
@@ -39,7 +73,7 @@ export function describeLabelSet(name: string, labels: Record<string, string>): 
  * label set. Entries are numbered in the order they are added, and errors name them
  * (`series.3.labels.bad-name`). Formats that send one sample per entry (OTLP) add samples of
  * label sets described by `describeLabelSet`, so a label set is not validated, sorted and
- * hashed again for every sample.
+ * hashed again for every sample. A batch is filled without awaiting anything in between.
  */
 export class SeriesBatch {
   /** Entries added, as the per-request series limit counts them. */
@@ -49,7 +83,9 @@ export class SeriesBatch {
   private accepted = 0;
   private rejected = 0;
   private readonly errors: FieldError[] = [];
-  private readonly byId = new Map<string, NormalizedSeries>();
+  private readonly series: NormalizedSeries[] = [];
+  private readonly serial = ++serials;
+  private readonly generation = generation;
 
   /** Adds one entry in Vigil's JSON shape, checked field by field. */
   add(input: SeriesInput): void {
@@ -62,10 +98,11 @@ export class SeriesBatch {
       return;
     }
     this.accepted += series.samples.length;
-    const existing = this.byId.get(series.id);
-    if (existing) {
+    const slot = slotOf(series.id);
+    if (slot.batch === this.serial) {
+      const existing = this.series[slot.index];
       for (const sample of series.samples) existing.samples.push(sample);
-    } else this.byId.set(series.id, series);
+    } else this.place(slot, series);
   }
 
   /** Adds an entry of one sample of a described label set; same outcome as `add` would give. */
@@ -84,19 +121,29 @@ export class SeriesBatch {
       return;
     }
     this.accepted++;
-    const existing = this.byId.get(set.id);
-    if (existing) existing.samples.push([t, v]);
-    else this.byId.set(set.id, { id: set.id, labels: set.labels as Labels, samples: [[t, v]] });
+    if (set.generation !== generation) {
+      set.slot = slotOf(set.id);
+      set.generation = generation;
+    }
+    const slot = set.slot as Slot;
+    if (slot.batch === this.serial) this.series[slot.index].samples.push([t, v]);
+    else this.place(slot, { id: set.id, labels: set.labels as Labels, samples: [[t, v]] });
   }
 
   /** The merged valid series (in the order first seen), counts and the first errors. */
   result(): BatchResult {
     return {
-      series: [...this.byId.values()],
+      series: this.generation === generation ? this.series : mergeById(this.series),
       accepted: this.accepted,
       rejected: this.rejected,
       errors: this.errors,
     };
+  }
+
+  private place(slot: Slot, series: NormalizedSeries): void {
+    slot.batch = this.serial;
+    slot.index = this.series.length;
+    this.series.push(series);
   }
 
   private reject(samples: number, errors: FieldError[]): void {
@@ -106,4 +153,15 @@ export class SeriesBatch {
       this.errors.push(e);
     }
   }
+}
+
+/** Merges entries of the same id, for the rare batch during which the slots were emptied. */
+function mergeById(series: NormalizedSeries[]): NormalizedSeries[] {
+  const byId = new Map<string, NormalizedSeries>();
+  for (const s of series) {
+    const existing = byId.get(s.id);
+    if (existing) byId.set(s.id, { ...existing, samples: [...existing.samples, ...s.samples] });
+    else byId.set(s.id, s);
+  }
+  return [...byId.values()];
 }
