@@ -183,7 +183,13 @@ export const insightPart: ManifestPart = {
       name: 'daily-report',
       expression: 'cron(0 8 * * ? *)',
       function: 'generate-reports',
-      description: 'Executive report of the last day (of the last week on Mondays)',
+      description: 'Executive report of the last day, mailed at 08:00 UTC',
+    },
+    {
+      name: 'weekly-report',
+      expression: 'cron(0 8 ? * MON *)',
+      function: 'generate-reports',
+      description: 'Executive, performance, trend and usage reports of the last week, Mondays 08:00 UTC',
     },
     {
       name: 'detect-anomalies',

@@ -4,19 +4,22 @@ import { alerting } from '../alerting/context';
 import { incidents } from '../incidents/service';
 import { logStore } from '../logs/ingest';
 import { platform } from '../platform/context';
+import { evaluateBenchmark } from './benchmarks';
 import { insight } from './context';
+import { withUnit } from './reports/format';
 import { statusOf } from './slo-status';
 
 /** Everything a dashboard or a report needs in one read: SLOs, alerts, incidents, anomalies, ingest. */
 export async function summary(now: number) {
   const since = now - 7 * 86_400_000;
-  const [slos, alerts, allIncidents, anomalies, streams, ruleStates] = await Promise.all([
+  const [slos, alerts, allIncidents, anomalies, streams, ruleStates, benchmarks] = await Promise.all([
     insight().slos.all(),
     alerting().alerts.all(),
     incidents().all(),
     insight().anomalies.list({ limit: 20, reverse: true }),
     logStore().streams(),
     alerting().ruleStates.all(),
+    insight().benchmarks.all(),
   ]);
   const sloStatuses = await Promise.all(
     slos.map(async (s) => ({
@@ -26,6 +29,24 @@ export async function summary(now: number) {
       windowDays: s.windowDays,
       ...(await statusOf(s, now)),
     })),
+  );
+  const benchmarkRatings = await Promise.all(
+    benchmarks
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map(async (b) => {
+        const e = await evaluateBenchmark(b, now);
+        return {
+          id: b.id,
+          name: b.name,
+          unit: b.unit,
+          baseline: b.baseline,
+          target: b.target,
+          better: b.better,
+          rating: e.rating,
+          // The worst series decides: its value is the one shown.
+          value: worstSeries(e.series, b.better)?.value ?? null,
+        };
+      }),
   );
   const firing = alerts.filter((a) => isFiring(a, now));
   const recent = allIncidents.filter((i) => Date.parse(i.createdAt) >= since);
@@ -53,6 +74,7 @@ export async function summary(now: number) {
       })),
     },
     incidentsLast7Days: { bySeverity, ...meanResponseTimes(recent) },
+    benchmarks: benchmarkRatings,
     recentAnomalies: anomalies.items,
     ingest: {
       logStreams: streams.length,
@@ -68,6 +90,15 @@ export async function summary(now: number) {
 }
 
 export type Summary = Awaited<ReturnType<typeof summary>>;
+
+function worstSeries<S extends { value: number | null }>(
+  series: S[],
+  better: 'lower' | 'higher',
+): S | undefined {
+  const rated = series.filter((s) => s.value !== null);
+  const sign = better === 'lower' ? 1 : -1;
+  return rated.sort((a, b) => sign * ((b.value as number) - (a.value as number)))[0];
+}
 
 export interface Finding {
   severity: 'critical' | 'high' | 'medium' | 'low' | 'info';
@@ -101,6 +132,15 @@ export function findings(s: Summary): Finding[] {
         },
       });
   }
+  for (const b of s.benchmarks)
+    if (b.rating === 'below')
+      out.push({
+        severity: 'medium',
+        title: `${b.name} is below its baseline: ${withUnit(b.value, b.unit)} against ${withUnit(b.baseline, b.unit)}`,
+        recommendation:
+          'Compare with the last period (GET /api/v1/analytics/compare) to find when it changed, and look at the deploys and incidents of that time.',
+        numbers: { value: b.value, baseline: b.baseline, target: b.target },
+      });
   if (s.incidentsLast7Days.mttaMinutes !== null && s.incidentsLast7Days.mttaMinutes > 15)
     out.push({
       severity: 'medium',

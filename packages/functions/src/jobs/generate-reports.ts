@@ -1,9 +1,10 @@
-import { generateAndSend } from '../insight/reports';
+import { runScheduledReports } from '../insight/reports/index';
 import { createJobHandler } from './toolkit';
 
-/** Daily at 08:00 UTC an executive report of the last day; on Mondays one of the last week. */
-export const handler = createJobHandler('generate-reports', async ({ platform, scheduledAt }) => {
-  const weekly = new Date(scheduledAt).getUTCDay() === 1;
-  const report = await generateAndSend(platform, 'executive', platform.clock.now(), weekly ? 7 : 1);
-  return { report: report.id, weekly };
-});
+/**
+ * Daily at 08:00 UTC an executive report of the last day; on Mondays also the weekly set
+ * (executive, performance, trend, usage) of the last week. Each is sent once per day.
+ */
+export const handler = createJobHandler('generate-reports', async ({ platform, scheduledAt }) => ({
+  sent: await runScheduledReports(platform, scheduledAt, platform.clock.now()),
+}));

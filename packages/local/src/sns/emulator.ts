@@ -146,6 +146,9 @@ export class SnsEmulator implements Publisher {
         to: Array.isArray(recipients) && recipients.length ? recipients : this.options.emailTo,
         subject: message.subject ?? 'Vigil notification',
         text,
+        // A structured message's `html` key maps to no SNS protocol (AWS ignores it); locally
+        // it becomes the email's HTML part, as an SES sender would send it.
+        html: typeof input.message === 'string' ? undefined : input.message.html,
         id: message.messageId,
       });
     } catch (error) {
