@@ -10,22 +10,21 @@
  */
 import { readFileSync } from 'node:fs';
 import type { SeriesInput } from '@vigil/core/events';
-import { type RollupBucket, seriesId } from '@vigil/core/metrics';
-import type { Item, Tables } from '@vigil/core/ports';
+import { seriesId } from '@vigil/core/metrics';
+import type { Item, ItemKey, Page, Query, Tables } from '@vigil/core/ports';
 import {
   compactSegments,
-  DAY_MS,
-  dailyEntries,
-  dailyItems,
   GRACE_MS,
   itemBytes,
   MemoryTableStore,
   MetricStore,
   RollupStore,
+  readUnits,
   SAFETY_MS,
   WINDOW_MS,
   windowItems,
   windowOf,
+  writeUnits,
 } from '@vigil/dynamo';
 import { handler as ingestHandler } from '../packages/functions/src/http/ingest';
 import type { HttpEvent } from '../packages/functions/src/http/toolkit/types';
@@ -36,8 +35,54 @@ import { nabSeries, nodeExporterScrapes, otlpPayload } from './metrics/data';
 const prices = JSON.parse(readFileSync(new URL('./prices.json', import.meta.url), 'utf8'));
 const T0 = Date.parse('2026-11-01T00:00:00Z');
 
-function useTable(): MemoryTableStore {
-  const metrics = new MemoryTableStore('metrics');
+/** What the metrics table's items are, by partition key. */
+function category(pk: unknown): string {
+  const k = String(pk);
+  if (k.startsWith('SEGWIN')) return 'windowMarkers';
+  if (k.startsWith('SEG#')) return 'segments';
+  if (k.startsWith('MB#')) return 'blocks';
+  if (k.startsWith('MR')) return 'rollups';
+  if (k === 'COMPACTION') return 'compactionState';
+  return 'seriesIndex';
+}
+
+/** The in-memory table, also telling which kind of item each unit was charged for. */
+class AttributingTable extends MemoryTableStore {
+  readonly units: Record<string, { write: number; read: number }> = {};
+
+  private charge(pk: unknown, kind: 'write' | 'read', units: number): void {
+    const c = category(pk);
+    this.units[c] ??= { write: 0, read: 0 };
+    this.units[c][kind] += units;
+  }
+
+  override async put(item: Item, options?: Parameters<MemoryTableStore['put']>[1]): Promise<void> {
+    await super.put(item, options);
+    this.charge(item.PK, 'write', writeUnits(itemBytes(item)));
+  }
+
+  override async increment(key: ItemKey, counters: Record<string, number>, set?: Item): Promise<Item> {
+    const out = await super.increment(key, counters, set);
+    this.charge(key.PK, 'write', writeUnits(itemBytes(out)));
+    return out;
+  }
+
+  override async get(key: ItemKey, options?: { consistent?: boolean }): Promise<Item | undefined> {
+    const out = await super.get(key, options);
+    this.charge(key.PK, 'read', readUnits(out ? itemBytes(out) : 1, options?.consistent));
+    return out;
+  }
+
+  override async query(query: Query): Promise<Page> {
+    const out = await super.query(query);
+    const bytes = out.items.reduce((n, i) => n + itemBytes(i), 0);
+    this.charge(query.pk, 'read', readUnits(bytes, query.consistent));
+    return out;
+  }
+}
+
+function useTable(): AttributingTable {
+  const metrics = new AttributingTable('metrics');
   configurePlatform({
     tables: {
       metrics,
@@ -153,14 +198,18 @@ const PREFIXES = { raw: 'MB#', rollups: 'MR', index: 'SERIES', segments: 'SEG#' 
 /** Bytes kept per sample, by kind: packed blocks, rollups, series index; segments expire. */
 function storedBytes(items: Item[], samples: number) {
   const sum = { rawPayload: 0, raw: 0, rollups: 0, index: 0, segments: 0 };
+  const rollupKinds: Record<string, number> = {};
   for (const item of items) {
     const pk = String(item.PK);
     const size = itemBytes(item);
     if (pk.startsWith(PREFIXES.raw)) {
       sum.raw += size;
       sum.rawPayload += (item.data as Uint8Array).byteLength;
-    } else if (pk.startsWith(PREFIXES.rollups)) sum.rollups += size;
-    else if (pk.startsWith(PREFIXES.segments)) sum.segments += size;
+    } else if (pk.startsWith(PREFIXES.rollups)) {
+      sum.rollups += size;
+      const kind = pk.split('#')[0];
+      rollupKinds[kind] = (rollupKinds[kind] ?? 0) + size;
+    } else if (pk.startsWith(PREFIXES.segments)) sum.segments += size;
     else if (pk !== 'COMPACTION') sum.index += size;
   }
   const r = (n: number) => Math.round((n / samples) * 1000) / 1000;
@@ -169,6 +218,8 @@ function storedBytes(items: Item[], samples: number) {
     blockPayloadBytesPerSample: r(sum.rawPayload),
     blockItemBytesPerSample: r(sum.raw),
     rollupBytesPerSample: r(sum.rollups),
+    /** 5m (MR5, 15m merged from it), 1h (MRH, 1d merged from it) */
+    rollupBytesPerSampleByKind: Object.fromEntries(Object.entries(rollupKinds).map(([k, v]) => [k, r(v)])),
     indexBytesPerSample: r(sum.index),
     /** What stays after compaction: blocks, rollups and index, whole items. */
     bytesPerSample: r(sum.raw + sum.rollups + sum.index),
@@ -194,7 +245,7 @@ async function nodeExporter() {
 
 /**
  * NAB: every file as one series, cut into the 2-hour windows compaction closes and packed
- * exactly as `compactSegments` packs them (blocks, 5m/15m, 1h and 1d rollups), plus the index.
+ * exactly as `compactSegments` packs them (blocks, 5m and 1h rollups), plus the index.
  * (Ingesting years of windows through the in-memory table would only measure its scans.)
  */
 async function nab() {
@@ -232,18 +283,8 @@ async function nab() {
     }
   }
   const items: Item[] = (await everything(table)).filter((i) => String(i.PK).startsWith('SERIES#'));
-  for (const [group, byWindow] of windows) {
-    const days = new Map<number, Map<number, RollupBucket[]>>();
-    for (const [w, series] of byWindow) {
-      const packed = windowItems(rollups, group, w, series);
-      items.push(...packed.items);
-      const day = Math.floor(w / DAY_MS) * DAY_MS;
-      const hours = days.get(day) ?? new Map();
-      days.set(day, hours);
-      for (const [num, list] of packed.hours) hours.set(num, [...(hours.get(num) ?? []), ...list]);
-    }
-    for (const [day, hours] of days) items.push(...dailyItems(group, day, dailyEntries(day, hours)));
-  }
+  for (const [group, byWindow] of windows)
+    for (const [w, series] of byWindow) items.push(...windowItems(rollups, group, w, series));
   return storedBytes(items, samples);
 }
 
@@ -253,23 +294,37 @@ function dollars(run: Awaited<ReturnType<typeof nodeExporter>>['run'], requests:
   const gbSeconds =
     (run.ingestCpuMs / 1000) * prices.lambdaMemoryGb.ingest +
     (run.compactCpuMs / 1000) * prices.lambdaMemoryGb['compact-metrics'];
-  const parts = {
-    dynamoWrites: ((writeUnits * per10M) / 1e6) * prices.dynamodbWriteRequestUnitPerMillion,
-    dynamoReads: ((readUnits * per10M) / 1e6) * prices.dynamodbReadRequestUnitPerMillion,
-    lambdaCompute: gbSeconds * per10M * prices.lambdaGbSecond,
-    lambdaRequests: (((requests + run.compactions) * per10M) / 1e6) * prices.lambdaRequestPerMillion,
-    apiGateway: ((requests * per10M) / 1e6) * prices.apiGatewayHttpRequestPerMillion,
+  const index = run.table.units.seriesIndex ?? { write: 0, read: 0 };
+  const price = (write: number, read: number) => {
+    const parts = {
+      dynamoWrites: ((write * per10M) / 1e6) * prices.dynamodbWriteRequestUnitPerMillion,
+      dynamoReads: ((read * per10M) / 1e6) * prices.dynamodbReadRequestUnitPerMillion,
+      lambdaCompute: gbSeconds * per10M * prices.lambdaGbSecond,
+      lambdaRequests: (((requests + run.compactions) * per10M) / 1e6) * prices.lambdaRequestPerMillion,
+      apiGateway: ((requests * per10M) / 1e6) * prices.apiGatewayHttpRequestPerMillion,
+    };
+    return { parts, total: Object.values(parts).reduce((a, b) => a + b, 0) };
   };
-  const total = Object.values(parts).reduce((a, b) => a + b, 0);
+  // Steady state: the series are already indexed (a series lives far longer than this run's
+  // 2 hours); the run's own figure counts every series as new.
+  const steady = price(writeUnits - index.write, readUnits - index.read);
+  const allNew = price(writeUnits, readUnits);
   const round = (n: number) => Math.round(n * 1e5) / 1e5;
+  const scale = (u: { write: number; read: number }) => ({
+    write: Math.round(u.write * per10M),
+    read: Math.round(u.read * per10M),
+  });
   return {
-    writeUnitsPer10M: Math.round(writeUnits * per10M),
-    readUnitsPer10M: Math.round(readUnits * per10M),
+    writeUnitsPer10M: Math.round((writeUnits - index.write) * per10M),
+    readUnitsPer10M: Math.round((readUnits - index.read) * per10M),
+    unitsPer10MByItem: Object.fromEntries(Object.entries(run.table.units).map(([k, u]) => [k, scale(u)])),
     lambdaGbSecondsPer10M: Math.round(gbSeconds * per10M * 100) / 100,
-    parts: Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, round(v)])),
-    dollarsPer10M: round(total),
+    parts: Object.fromEntries(Object.entries(steady.parts).map(([k, v]) => [k, round(v)])),
+    dollarsPer10M: round(steady.total),
+    dollarsPer10MIfEverySeriesLives2h: round(allNew.total),
+    newSeriesWriteUnitsEach: Math.round((index.write / NODE_SERIES) * 100) / 100,
     ampDollarsPer10M: prices.ampIngestPer10MSamples,
-    cheaperThanAmp: Math.round((prices.ampIngestPer10MSamples / total) * 10) / 10,
+    cheaperThanAmp: Math.round((prices.ampIngestPer10MSamples / steady.total) * 10) / 10,
   };
 }
 

@@ -1,11 +1,13 @@
 import type { ByteReader, ByteWriter } from './bytes';
 import type { RollupBucket } from './rollup';
-import type { Sketch } from './sketch';
+import { addToSketch, emptySketch, type Sketch, sketchIndex } from './sketch';
 import { readValues, writeValues } from './values';
 
 /**
  * Rollup buckets of one series and resolution in columns: starts as bucket steps from `base`,
- * counts, then sums, minima and maxima as value columns, then each sketch's bins as deltas.
+ * counts, minima, then — for buckets of two samples or more — sums and maxima, and — for three
+ * or more — the sketch bins as deltas from the bin of the maximum (or minimum). What a bucket
+ * of one or two samples leaves out follows from its minimum and maximum.
  */
 export function writeBuckets(w: ByteWriter, buckets: RollupBucket[], base: number, width: number): void {
   w.uvarint(buckets.length);
@@ -15,19 +17,20 @@ export function writeBuckets(w: ByteWriter, buckets: RollupBucket[], base: numbe
     prev = b.start;
   }
   for (const b of buckets) w.uvarint(b.count);
-  writeValues(
-    w,
-    buckets.map((b) => b.sum),
-  );
+  const several = buckets.filter((b) => b.count > 1);
   writeValues(
     w,
     buckets.map((b) => b.min),
   );
   writeValues(
     w,
-    buckets.map((b) => b.max),
+    several.map((b) => b.sum),
   );
-  for (const b of buckets) writeSketch(w, b.sketch);
+  writeValues(
+    w,
+    several.map((b) => b.max),
+  );
+  for (const b of buckets) if (b.count > 2) writeSketch(w, b.sketch, b.min, b.max);
 }
 
 export function readBuckets(r: ByteReader, base: number, width: number): RollupBucket[] {
@@ -39,50 +42,66 @@ export function readBuckets(r: ByteReader, base: number, width: number): RollupB
     starts.push(prev);
   }
   const counts = starts.map(() => r.uvarint());
-  const sums = readValues(r, n);
   const mins = readValues(r, n);
-  const maxs = readValues(r, n);
-  return starts.map((start, i) => ({
-    start,
-    count: counts[i],
-    sum: sums[i],
-    min: mins[i],
-    max: maxs[i],
-    sketch: readSketch(r),
-  }));
+  const m = counts.filter((c) => c > 1).length;
+  const sums = readValues(r, m);
+  const maxs = readValues(r, m);
+  let j = 0;
+  return starts.map((start, i) => {
+    const min = mins[i];
+    const count = counts[i];
+    if (count === 1) {
+      const sketch = emptySketch();
+      addToSketch(sketch, min);
+      return { start, count, sum: 0 + min, min, max: min, sketch };
+    }
+    const sum = sums[j];
+    const max = maxs[j++];
+    let sketch: Sketch;
+    if (count === 2) {
+      sketch = emptySketch();
+      addToSketch(sketch, min);
+      addToSketch(sketch, max);
+    } else sketch = readSketch(r, min, max);
+    return { start, count, sum, min, max, sketch };
+  });
 }
 
-function writeSide(w: ByteWriter, side: Record<string, number>): void {
+/** The bin a side's first delta is taken from: that of the extreme on its side, if any. */
+const anchor = (v: number) => (Number.isFinite(v) && Math.abs(v) >= 1e-9 ? sketchIndex(Math.abs(v)) : 0);
+
+function writeSide(w: ByteWriter, side: Record<string, number>, from: number): void {
   const bins = Object.keys(side)
     .map(Number)
-    .sort((a, b) => a - b);
+    .sort((a, b) => b - a);
   w.uvarint(bins.length);
-  let prev = 0;
+  let prev = from;
   for (const bin of bins) {
-    w.varint(bin - prev);
+    w.varint(prev - bin);
     w.uvarint(side[bin]);
     prev = bin;
   }
 }
 
-function readSide(r: ByteReader): Record<string, number> {
+function readSide(r: ByteReader, from: number): Record<string, number> {
   const side: Record<string, number> = {};
-  let prev = 0;
+  let prev = from;
   for (let n = r.uvarint(); n > 0; n--) {
-    prev += r.varint();
+    prev -= r.varint();
     side[prev] = r.uvarint();
   }
   return side;
 }
 
-export function writeSketch(w: ByteWriter, s: Sketch): void {
+/** A sketch, its bins largest first from those of `max` (positive) and `min` (negative side). */
+export function writeSketch(w: ByteWriter, s: Sketch, min: number, max: number): void {
   w.uvarint(s.z);
-  writeSide(w, s.p);
-  writeSide(w, s.n);
+  writeSide(w, s.p, anchor(max));
+  writeSide(w, s.n, anchor(min));
 }
 
-export function readSketch(r: ByteReader): Sketch {
+export function readSketch(r: ByteReader, min: number, max: number): Sketch {
   const z = r.uvarint();
-  const p = readSide(r);
-  return { z, p, n: readSide(r) };
+  const p = readSide(r, anchor(max));
+  return { z, p, n: readSide(r, anchor(min)) };
 }

@@ -26,9 +26,14 @@ export function addToSketch(s: Sketch, v: number): void {
     s.z++;
     return;
   }
-  const index = String(Math.ceil(Math.log(magnitude) / LOG_GAMMA));
+  const index = String(sketchIndex(magnitude));
   const side = v > 0 ? s.p : s.n;
   side[index] = (side[index] ?? 0) + 1;
+}
+
+/** The bucket a magnitude (≥ 1e-9) falls in. */
+export function sketchIndex(magnitude: number): number {
+  return Math.ceil(Math.log(magnitude) / LOG_GAMMA);
 }
 
 export function mergeSketches(into: Sketch, from: Sketch): Sketch {

@@ -1,8 +1,7 @@
-import { ByteReader, encodeBlock, type RollupBucket, readBlock } from '@vigil/core/metrics';
+import { ByteReader, encodeBlock, readBlock } from '@vigil/core/metrics';
 import type { Item } from '@vigil/core/ports';
 import { decodeSegment, packEntries, unpackEntries } from './codec';
 import {
-  dayOf,
   GRACE_MS,
   groupOf,
   PACKED,
@@ -40,7 +39,7 @@ const BLOCK_MAX_SAMPLES = 20_000;
 
 /**
  * Closes every window whose end plus grace has passed: folds its segments into packed blocks
- * and rollups per group of series, then folds late segments into the windows they belong to.
+ * and rollups (5m, 1h) per group of series, then folds late segments into the windows they belong to.
  * Idempotent: a run that dies half-way is redone from the saved state (items are rebuilt whole,
  * last write wins), and readers see each sample in a segment or a block throughout.
  */
@@ -152,27 +151,20 @@ async function writeWindow(
   window: number,
   series: Map<number, Samples>,
 ): Promise<number> {
-  const { items, hours } = windowItems(rollups, group, window, series);
-  const day = dayOf(window);
-  items.push(...dailyItems(group, day, await rollups.daily(store, group, window, hours)));
-  await store.table.batchPut(items);
+  await store.table.batchPut(windowItems(rollups, group, window, series));
   return series.size;
 }
 
-/**
- * The packed items of a group's closed window — raw blocks, 5m+15m and 1h rollups — and each
- * series' hourly buckets (for the day's 1d rollup).
- */
+/** The packed items of a group's closed window: raw blocks, 5m and 1h rollups. */
 export function windowItems(
   rollups: RollupStore,
   group: number,
   window: number,
   series: Map<number, Samples>,
-): { items: Item[]; hours: Map<number, RollupBucket[]> } {
+): Item[] {
   const raw: Array<[number, Uint8Array]> = [];
   const fine: Array<[number, Uint8Array]> = [];
   const hourly: Array<[number, Uint8Array]> = [];
-  const hours = new Map<number, RollupBucket[]>();
   for (const num of [...series.keys()].sort((a, b) => a - b)) {
     const samples = series.get(num)!;
     const ts = [...samples.keys()].sort((a, b) => a - b);
@@ -185,20 +177,13 @@ export function windowItems(
     const r = rollups.forWindow(window, ts, vs);
     fine.push([num, r.fine]);
     hourly.push([num, r.hourly]);
-    hours.set(num, r.hours);
   }
   const expires = Math.floor((window + WINDOW_MS + RAW_RETENTION_MS) / 1000);
-  const items = [
+  return [
     ...packItems('raw', group, window, raw, expires),
     ...packItems('fine', group, window, fine, RollupStore.expiresAt('fine', window)),
     ...packItems('hourly', group, window, hourly, RollupStore.expiresAt('hourly', window)),
   ];
-  return { items, hours };
-}
-
-/** The packed item(s) of a group's 1d rollups for a day. */
-export function dailyItems(group: number, day: number, entries: Array<[number, Uint8Array]>): Item[] {
-  return packItems('daily', group, day, entries, RollupStore.expiresAt('daily', day));
 }
 
 /** Packed items of one kind, group and window: as few as fit under the item limit. */

@@ -6,8 +6,8 @@
  *   closed when they arrived — into `SEG#LATE`.
  * - Once a window has closed (its end plus a grace period for late senders), `compact-metrics`
  *   folds its segments into packed items per group of 64 series: the raw blocks (`MB#<group>`),
- *   the 5m+15m rollups (`MR5#<group>`), the 1h rollups (`MRH#<group>`) and the day's 1d rollups
- *   (`MRD#<group>`), each with its own retention. Segments are never rewritten or deleted: they
+ *   the 5m rollups (`MR5#<group>`, 15m ones are merged from them) and the 1h rollups
+ *   (`MRH#<group>`, and 1d from them), each with its own retention. Segments are never rewritten or deleted: they
  *   expire by TTL (free), and readers know from the compaction state which to read.
  * - A marker per window with segments (`SEGWIN`) tells readers and compaction which to look at.
  * - Series are numbered on first sight, so segments and packed items name them in a byte or two.
@@ -42,7 +42,6 @@ export const PACKED = {
   raw: { prefix: 'MB', kind: 1 },
   fine: { prefix: 'MR5', kind: 2 },
   hourly: { prefix: 'MRH', kind: 3 },
-  daily: { prefix: 'MRD', kind: 4 },
 } as const;
 export type PackedKind = keyof typeof PACKED;
 export const packedPk = (kind: PackedKind, group: number) => `${PACKED[kind].prefix}#${group}`;

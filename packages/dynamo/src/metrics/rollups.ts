@@ -5,120 +5,117 @@ import {
   RESOLUTIONS,
   type Resolution,
   type RollupBucket,
+  readBlock,
   readBuckets,
   rollupSamples,
+  writeBlock,
   writeBuckets,
 } from '@vigil/core/metrics';
 import type { Item, TableStore } from '@vigil/core/ports';
 import { unpackEntries } from './codec';
-import { DAY_MS, dayOf, groupOf, PACKED, type PackedKind, WINDOW_MS } from './layout';
-import type { MetricStore } from './store';
+import { DAY_MS, groupOf, PACKED, type PackedKind, packedPk, packedRange, WINDOW_MS } from './layout';
 
 const width = (res: Resolution) => RESOLUTIONS[res].ms;
-const retention = (res: Resolution) => RESOLUTIONS[res].retentionDays * DAY_MS;
 
-/** Where each resolution is kept: 5m and 15m together, 1h per window, 1d per day. */
-const KIND: Record<Resolution, PackedKind> = { '5m': 'fine', '15m': 'fine', '1h': 'hourly', '1d': 'daily' };
+/**
+ * Where each resolution comes from: 5m buckets are stored (90 days) and 15m ones merged from
+ * them; 1h buckets are stored (400 days) and 1d ones merged from them. Merging is exact for
+ * count, min, max and the sketch, and sums add up; each derived resolution keeps its source's
+ * retention, which is its own.
+ */
+const SOURCE: Record<Resolution, { kind: PackedKind; stored: Resolution }> = {
+  '5m': { kind: 'fine', stored: '5m' },
+  '15m': { kind: 'fine', stored: '5m' },
+  '1h': { kind: 'hourly', stored: '1h' },
+  '1d': { kind: 'hourly', stored: '1h' },
+};
 
 /** One series' rollups of a closed window, encoded for the packed items. */
 export interface WindowRollups {
   fine: Uint8Array;
   hourly: Uint8Array;
-  hours: RollupBucket[];
 }
 
+const ENTRY_BUCKETS = 0;
+const ENTRY_SAMPLES = 1;
+
 /**
- * Rollups of every resolution, packed per group of series like the raw blocks: computed once
- * when a window closes (its buckets are then complete), the day's 1d buckets from its hours.
+ * Rollups of every resolution, packed per group of series like the raw blocks, computed once
+ * when a window closes (its buckets are then complete).
  */
 export class RollupStore {
   constructor(private readonly table: TableStore) {}
 
-  /** The 5m/15m/1h buckets of one series' samples in a window. */
+  /**
+   * The 5m and 1h buckets of one series' samples in a window. Where the samples themselves take
+   * fewer bytes than the buckets (a series scraped every 5 minutes has one sample a 5m bucket),
+   * the entry keeps the samples and readers compute the very same buckets from them.
+   */
   forWindow(window: number, ts: number[], vs: number[]): WindowRollups {
-    const fine = new ByteWriter(256);
-    writeBuckets(fine, rollupSamples(ts, vs, width('5m')), window, width('5m'));
-    writeBuckets(fine, rollupSamples(ts, vs, width('15m')), window, width('15m'));
-    const hours = rollupSamples(ts, vs, width('1h'));
-    const hourly = new ByteWriter(64);
-    writeBuckets(hourly, hours, window, width('1h'));
-    return { fine: fine.finish(), hourly: hourly.finish(), hours };
-  }
-
-  /** The day's 1d bucket of each series from its hourly buckets (`hours` holds the newest). */
-  async daily(
-    store: MetricStore,
-    group: number,
-    window: number,
-    hours: Map<number, RollupBucket[]>,
-  ): Promise<Array<[number, Uint8Array]>> {
-    const day = dayOf(window);
-    const all = new Map<number, RollupBucket[]>();
-    for (const item of await store.packed('hourly', group, day, day + DAY_MS - 1)) {
-      const start = Number(String(item.SK).split('#')[0]);
-      if (start === window) continue;
-      for (const [num, bytes] of unpackEntries(PACKED.hourly.kind, item.data as Uint8Array)) {
-        const list = all.get(num) ?? [];
-        if (!list.length) all.set(num, list);
-        list.push(...readBuckets(new ByteReader(bytes), start, width('1h')));
-      }
-    }
-    for (const [num, list] of hours) all.set(num, [...(all.get(num) ?? []), ...list]);
-    return dailyEntries(day, all);
+    const samples = new ByteWriter(ts.length * 3 + 16);
+    samples.u8(ENTRY_SAMPLES);
+    writeBlock(samples, ts, vs, window);
+    const entry = (res: Resolution) => {
+      const w = new ByteWriter(256);
+      w.u8(ENTRY_BUCKETS);
+      writeBuckets(w, rollupSamples(ts, vs, width(res)), window, width(res));
+      return (w.length <= samples.length ? w : samples).finish();
+    };
+    return { fine: entry('5m'), hourly: entry('1h') };
   }
 
   /** Buckets of one series and resolution starting in [start, end]. */
   async read(res: Resolution, series: { num: number }, start: number, end: number): Promise<RollupBucket[]> {
-    const kind = KIND[res];
-    const span = kind === 'daily' ? DAY_MS : WINDOW_MS;
-    const from = Math.floor(start / span) * span;
-    const out = new Map<number, RollupBucket>();
+    const { kind, stored } = SOURCE[res];
+    const span = width(res);
+    const from = Math.floor((Math.floor(start / span) * span) / WINDOW_MS) * WINDOW_MS;
     const items: Item[] = [];
     let cursor: string | null = null;
     do {
       const page = await this.table.query({
-        pk: `${PACKED[kind].prefix}#${groupOf(series.num)}`,
-        sk: { between: [`${String(from).padStart(15, '0')}#`, `${String(end).padStart(15, '0')}#~`] },
+        pk: packedPk(kind, groupOf(series.num)),
+        sk: { between: packedRange(from, end) },
         cursor,
         limit: 1000,
       });
       items.push(...page.items);
       cursor = page.cursor;
     } while (cursor);
+    const parts = new Map<number, RollupBucket[]>();
     for (const item of items) {
       const base = Number(String(item.SK).split('#')[0]);
       for (const [num, bytes] of unpackEntries(PACKED[kind].kind, item.data as Uint8Array)) {
         if (num !== series.num) continue;
-        const r = new ByteReader(bytes);
-        let buckets = readBuckets(
-          r,
-          base,
-          kind === 'daily' ? DAY_MS : width(kind === 'hourly' ? '1h' : '5m'),
-        );
-        if (res === '15m') buckets = readBuckets(r, base, width('15m'));
-        for (const b of buckets) if (b.start >= start && b.start <= end) out.set(b.start, b);
+        for (const b of readEntry(bytes, base, stored)) {
+          const at = Math.floor(b.start / span) * span;
+          const list = parts.get(at);
+          if (list) list.push(b);
+          else parts.set(at, [b]);
+        }
       }
     }
-    return [...out.values()].sort((a, b) => a.start - b.start);
+    const out: RollupBucket[] = [];
+    for (const [at, list] of parts) {
+      if (at < start || at > end) continue;
+      const bucket = list.length === 1 && list[0].start === at ? list[0] : mergeBuckets(at, list);
+      if (bucket) out.push(bucket);
+    }
+    return out.sort((a, b) => a.start - b.start);
   }
 
-  /** When a packed item of this resolution's kind expires. */
-  static expiresAt(kind: PackedKind, start: number): number {
-    const res: Resolution = kind === 'fine' ? '15m' : kind === 'hourly' ? '1h' : '1d';
-    const span = kind === 'daily' ? DAY_MS : WINDOW_MS;
-    return Math.floor((start + span + retention(res)) / 1000);
+  /** When a packed rollup item of this kind expires. */
+  static expiresAt(kind: PackedKind, window: number): number {
+    const days = RESOLUTIONS[kind === 'fine' ? '5m' : '1h'].retentionDays;
+    return Math.floor((window + WINDOW_MS + days * DAY_MS) / 1000);
   }
 }
 
-/** Each series' 1d bucket of `day`, merged from its hourly buckets. */
-export function dailyEntries(day: number, hours: Map<number, RollupBucket[]>): Array<[number, Uint8Array]> {
-  const out: Array<[number, Uint8Array]> = [];
-  for (const num of [...hours.keys()].sort((a, b) => a - b)) {
-    const merged = mergeBuckets(day, hours.get(num)!);
-    if (!merged) continue;
-    const w = new ByteWriter(64);
-    writeBuckets(w, [merged], day, DAY_MS);
-    out.push([num, w.finish()]);
+/** The buckets of a rollup entry at the resolution it stores (see `forWindow`). */
+function readEntry(bytes: Uint8Array, base: number, res: Resolution): RollupBucket[] {
+  const r = new ByteReader(bytes);
+  if (r.u8() === ENTRY_SAMPLES) {
+    const { ts, vs } = readBlock(r, base);
+    return rollupSamples(ts, vs, width(res));
   }
-  return out;
+  return readBuckets(r, base, width(res));
 }

@@ -246,7 +246,7 @@ export function metricStoreContract(label: string, makeTable: () => Promise<Tabl
       const [block] = (await table.query({ pk: packedPk('raw', group) })).items;
       expect(block.expiresAt).toBeGreaterThan(T / 1000 + 14 * 86_400);
       expect(block.expiresAt).toBeLessThan(T / 1000 + 16 * 86_400);
-      const kinds = { '5m': 'fine', '15m': 'fine', '1h': 'hourly', '1d': 'daily' } as const;
+      const kinds = { '5m': 'fine', '15m': 'fine', '1h': 'hourly', '1d': 'hourly' } as const;
       for (const res of Object.keys(RESOLUTIONS) as Array<keyof typeof RESOLUTIONS>) {
         const [item] = (await table.query({ pk: packedPk(kinds[res], group) })).items;
         expect(item.data).toBeInstanceOf(Uint8Array);
