@@ -43,6 +43,21 @@ describe('dashboard in a real browser', () => {
     await page.screenshot({ path: `${SHOTS}/metrics.png`, fullPage: true });
   });
 
+  it('completes metric names, label names and label values', async () => {
+    await page.goto(`${rt.url}/#/metrics`);
+    const options = () =>
+      page.locator('#metric-names option').evaluateAll((o) => o.map((x) => x.getAttribute('value')));
+    await expect.poll(options).toContain('checkout_requests_total');
+    await page.getByLabel('PromQL').fill('checkout_requests_total{');
+    await expect
+      .poll(options)
+      .toEqual(['checkout_requests_total{code="', 'checkout_requests_total{service="']);
+    await page.getByLabel('PromQL').fill('checkout_requests_total{code="');
+    await expect
+      .poll(options)
+      .toEqual(['checkout_requests_total{code="200"', 'checkout_requests_total{code="500"']);
+  });
+
   it('finds a known log line and pivots on its request id', async () => {
     await page.goto(`${rt.url}/#/logs`);
     await page.getByLabel('service').fill('checkout');
@@ -97,6 +112,8 @@ describe('dashboard in a real browser', () => {
 
   it('acknowledges and resolves an incident with timeline entries', async () => {
     await page.goto(`${rt.url}/#/incidents`);
+    await page.getByLabel('Severity').selectOption('SEV2');
+    await expect.poll(() => page.locator('tbody tr a').allTextContents()).toEqual(['Checkout errors']);
     await page.getByRole('link', { name: 'Checkout errors' }).click();
     await page.getByRole('button', { name: 'acknowledge' }).click();
     await page.getByText('admin acknowledged the incident').waitFor();

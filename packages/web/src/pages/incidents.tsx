@@ -9,20 +9,48 @@ const ACTIONS = ['acknowledge', 'investigate', 'resolve', 'close', 'reopen'] as 
 /** The incident list with filters. */
 export function Incidents() {
   const [status, setStatus] = useState('');
+  const [severity, setSeverity] = useState('');
+  const [service, setService] = useState('');
   const list = useApi(
-    () => api(`/api/v1/incidents?limit=100${status ? `&status=${status}` : ''}`),
-    [status],
+    () =>
+      api(
+        `/api/v1/incidents?${new URLSearchParams({
+          limit: '100',
+          ...(status && { status }),
+          ...(severity && { severity }),
+          ...(service && { service }),
+        })}`,
+      ),
+    [status, severity, service],
     15_000,
   );
+  const choose = (set: (v: string) => void) => (e: Event) => set((e.target as HTMLSelectElement).value);
   return (
     <Card title="Incidents">
-      <label for="status">Status</label>
-      <select id="status" value={status} onChange={(e) => setStatus((e.target as HTMLSelectElement).value)}>
-        <option value="">all</option>
-        {['open', 'acknowledged', 'investigating', 'resolved', 'closed'].map((s) => (
-          <option key={s}>{s}</option>
-        ))}
-      </select>
+      <div class="row">
+        <span class="field">
+          <label for="status">Status</label>
+          <select id="status" value={status} onChange={choose(setStatus)}>
+            <option value="">all</option>
+            {['open', 'acknowledged', 'investigating', 'resolved', 'closed'].map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        </span>
+        <span class="field">
+          <label for="severity">Severity</label>
+          <select id="severity" value={severity} onChange={choose(setSeverity)}>
+            <option value="">all</option>
+            {['SEV1', 'SEV2', 'SEV3', 'SEV4'].map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        </span>
+        <span class="field">
+          <label for="service">Service</label>
+          <input id="service" value={service} onChange={choose(setService)} placeholder="any" />
+        </span>
+      </div>
       <ErrorNote error={list.error} />
       <table>
         <thead>

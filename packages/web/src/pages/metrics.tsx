@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { Card, Chart, ErrorNote } from '../components';
+import { completionContext } from './promql-completion';
 
 const RANGES: Record<string, number> = { '15m': 900, '1h': 3600, '6h': 21_600, '24h': 86_400, '7d': 604_800 };
 
-/** PromQL with metric-name completion, a time range, a chart and a table; the URL carries the query. */
+/** PromQL with metric and label completion, a time range, a chart and a table; the URL carries the query. */
 export function Metrics({ params }: { params: URLSearchParams }) {
   const [query, setQuery] = useState(params.get('q') ?? '');
   const [range, setRange] = useState(params.get('range') ?? '1h');
@@ -19,6 +20,29 @@ export function Metrics({ params }: { params: URLSearchParams }) {
       (err: Error) => setNamesError(`Metric name completion is unavailable: ${err.message}`),
     );
   }, []);
+  // Completion: metric names at first, then label names inside `metric{`, then their values.
+  const [suggestions, setSuggestions] = useState<string[]>([]);
+  useEffect(() => {
+    const at = completionContext(query);
+    if (at.kind === 'metric') return setSuggestions(names);
+    const match = `match[]=${encodeURIComponent(at.metric)}`;
+    const path =
+      at.kind === 'label'
+        ? `/api/v1/labels?${match}`
+        : `/api/v1/label/${encodeURIComponent(at.label)}/values?${match}`;
+    const timer = setTimeout(() => {
+      api(path).then(
+        (r) =>
+          setSuggestions(
+            (r.data as string[])
+              .filter((x) => x !== '__name__')
+              .map((x) => (at.kind === 'label' ? `${at.head}${x}="` : `${at.head}${x}"`)),
+          ),
+        (err: Error) => setNamesError(`Label completion is unavailable: ${err.message}`),
+      );
+    }, 150);
+    return () => clearTimeout(timer);
+  }, [query, names]);
   const run = async (e?: Event) => {
     e?.preventDefault();
     if (!query) return;
@@ -51,7 +75,7 @@ export function Metrics({ params }: { params: URLSearchParams }) {
           placeholder="rate(http_requests_total[5m])"
         />
         <datalist id="metric-names">
-          {names.map((n) => (
+          {suggestions.map((n) => (
             <option key={n} value={n} />
           ))}
         </datalist>
