@@ -8,10 +8,10 @@ import { SeasonalBaseline } from './seasonal-baseline';
  *
  * - `new-extreme`: how far the value leaves the range seen so far (share of that range);
  * - `seasonal`: distance from the median of the same hour of the week on previous weeks (of
- *   the same time of day on previous days while there are fewer than three weeks), in units
- *   of the typical such distance;
- * - `seasonal-shift`: the same for the mean residual of the last few points, which catches a
- *   daily pattern that flattened, shifted or skipped a beat;
+ *   the same time of day on previous days while there are fewer than three weeks), against
+ *   the largest such distances seen (their 98th percentile);
+ * - `seasonal-shift`: the mean residual of the last few points against the typical (median)
+ *   one, which catches a daily pattern that flattened, shifted or skipped a beat;
  * - `seasonal-spread`: the mean absolute residual of the last few points;
  * - `level-shift`: the mean of the last few points against the history of such means
  *   (median and interquartile range);
@@ -33,6 +33,11 @@ export interface DetectorOptions {
   warmup: number;
   /** Points after an alert during which no further alert is reported. */
   refractory: number;
+  /**
+   * Quantile of past seasonal residuals that one point's residual is measured against, so
+   * that series with routine spikes must spike higher than usual.
+   */
+  tail: number;
   /** Level of each signal at which it reaches a score of 0.5. */
   levels: Record<Signal, number>;
 }
@@ -54,13 +59,14 @@ export const DEFAULT_DETECTOR: DetectorOptions = {
   seasonWeeks: 4,
   warmup: 20,
   refractory: 25,
+  tail: 0.98,
   levels: {
     'new-extreme': 0.025,
-    seasonal: 17,
+    seasonal: 4.8,
     'seasonal-shift': 6,
     'seasonal-spread': 10,
     'level-shift': 5.1,
-    outlier: 10,
+    outlier: 8.4,
   },
 };
 
@@ -151,7 +157,9 @@ export class AnomalyDetector {
   private signals(value: number, mean: number, baseline: number | null): Record<Signal, number> {
     const range = this.max - this.min || 1;
     const spread = (q: RollingQuantiles) => Math.max(q.quantile(0.75) - q.quantile(0.25), range * 0.02);
-    const residualScale = Math.max(this.residuals.size ? this.residuals.quantile(0.5) : 0, range * 0.01);
+    const known = this.residuals.size > 0;
+    const residualScale = Math.max(known ? this.residuals.quantile(0.5) : 0, range * 0.01);
+    const tailScale = Math.max(known ? this.residuals.quantile(this.options.tail) : 0, range * 0.01);
     let shift = 0;
     let absolute = 0;
     for (const r of this.recentResiduals) {
@@ -162,7 +170,7 @@ export class AnomalyDetector {
     const seasonal = baseline !== null;
     return {
       'new-extreme': Math.max(0, value - this.max, this.min - value) / range,
-      seasonal: seasonal ? Math.abs(value - baseline) / residualScale : 0,
+      seasonal: seasonal ? Math.abs(value - baseline) / tailScale : 0,
       'seasonal-shift': seasonal ? Math.abs(shift / n) / residualScale : 0,
       'seasonal-spread': seasonal ? absolute / n / residualScale : 0,
       'level-shift': Math.abs(mean - this.means.quantile(0.5)) / spread(this.means),
