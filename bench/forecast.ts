@@ -1,6 +1,6 @@
 /**
  * Forecast error on the Numenta Anomaly Benchmark corpus (../shared/datasets/nab, or
- * VIGIL_NAB_DIR): each series is cut before its last 10 %, and that tail is forecast in one go
+ * $VIGIL_DATASETS/nab): each series is cut before its last 10 %, and that tail is forecast in one go
  * from the prefix with the linear trend, the moving average and Holt-Winters (daily season),
  * against the naive last-value forecast measured in the same run. The error is MAPE over
  * the tail's non-zero values; per method the median across series and on how many series it
@@ -16,14 +16,14 @@ import {
   movingAverageForecast,
 } from '../packages/core/src/trends/index';
 
-const root =
-  process.env.VIGIL_NAB_DIR ??
-  [
-    new URL('../../shared/datasets/nab/', import.meta.url).pathname,
-    new URL('../../../shared/datasets/nab/', import.meta.url).pathname,
-  ].find((dir) => existsSync(join(dir, 'data')));
+// The datasets sit beside the checkout (../shared/datasets) unless VIGIL_DATASETS says otherwise.
+const root = [
+  process.env.VIGIL_DATASETS && join(process.env.VIGIL_DATASETS, 'nab'),
+  new URL('../../shared/datasets/nab/', import.meta.url).pathname,
+  new URL('../../../shared/datasets/nab/', import.meta.url).pathname,
+].find((dir): dir is string => Boolean(dir) && existsSync(join(dir as string, 'data')));
 if (!root) {
-  console.error('NAB corpus not found: set VIGIL_NAB_DIR');
+  console.error('NAB corpus not found: set VIGIL_DATASETS to the directory holding nab/');
   process.exit(2);
 }
 
