@@ -124,7 +124,7 @@ for (const service of systems) {
   const { items } = await table.query({ pk: `LOGIDX#${service}` });
   for (const index of items) {
     indexBytes += itemBytes(index);
-    const [chunk] = await table.batchGet([{ PK: `LOGCHUNK#${index.id}`, SK: 'CHUNK' }]);
+    const [chunk] = await table.batchGet([{ PK: `LOGCHUNK#${String(index.SK).split('#')[1]}`, SK: 'CHUNK' }]);
     chunkBytes += itemBytes(chunk);
     chunks++;
   }
@@ -199,14 +199,15 @@ async function compare(terms: string[], runs = 20) {
   let read = 0;
   let skipped = 0;
   for (const term of terms) {
-    for (let r = 0; r < 5; r++) {
+    for (let r = 0; r < runs + 3; r++) {
       const v = await vigilSearch(term);
       const g = grepCount(term);
       if (v.count !== g.count) throw new Error(`'${term}': Vigil found ${v.count}, grep ${g.count}`);
-      vigil.push(v.ms);
-      grep.push(g.ms);
       read = v.stats.chunksRead;
       skipped = v.stats.chunksSkipped;
+      if (r < 3) continue; // warm-up
+      vigil.push(v.ms);
+      grep.push(g.ms);
     }
     vigilCpu +=
       (await cpu(async () => {
@@ -224,6 +225,10 @@ async function compare(terms: string[], runs = 20) {
   };
 }
 const fullTerms = ['in', 'de'];
+if (process.env.PROFILE_TERM) {
+  for (let i = 0; i < 300; i++) await vigilSearch(process.env.PROFILE_TERM);
+  process.exit(0);
+}
 const full = await compare(fullTerms);
 const rareTerm = 'blk_-1030832046197982436';
 const rare = await compare([rareTerm]);

@@ -3,6 +3,7 @@ import {
   decodeChunk,
   encodeChunk,
   encodeLine,
+  isoTime,
   type LogQuery,
   type LogRecord,
   matchesQuery,
@@ -146,5 +147,18 @@ describe('chunk format 2', () => {
     expect(falsePositives).toBeLessThan(40);
     // About 3 bits per distinct trigram, in a power of two.
     expect(filter.bits.length).toBeLessThanOrEqual(8192);
+  });
+});
+
+describe('isoTime', () => {
+  it('equals Date.toISOString', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -1e13, max: 3e14 }), (ms) => {
+        expect(isoTime(ms)).toBe(new Date(ms).toISOString());
+        expect(isoTime(ms + 1)).toBe(new Date(ms + 1).toISOString());
+      }),
+      { numRuns: 5000 },
+    );
+    expect(isoTime(1.5)).toBe(new Date(1.5).toISOString());
   });
 });

@@ -76,14 +76,14 @@ function tokenHash(text: string, seed: number): number {
 const ID_HASHES = 6;
 const MIN_BITS = 1024;
 /** Folding stops before more than this share of the bits is set. */
-const MAX_FILL = 0.5;
+const MAX_FILL = 0.6;
 
 /**
  * The token filter of a chunk (index format 2): a Bloom filter over the lower-case trigrams of
  * its messages (two hashes each) and its trace/span/request ids (six hashes each). It is built
- * large and folded in half while it stays under half full, so its size follows the number of
- * distinct trigrams without counting them: about 3 bits each. A substring of n trigrams then
- * passes a chunk lacking it with odds of about 4^-n.
+ * large and folded in half while it stays at most 60 % full, so its size follows the number of
+ * distinct trigrams without counting them: 2 to 4 bits each. A substring of n trigrams then
+ * passes a chunk lacking it with odds of about 0.36^n at worst.
  */
 export class ChunkFilter {
   readonly bits: Uint8Array;

@@ -53,10 +53,31 @@ export function encodeLine(r: LogRecord): string {
   return JSON.stringify(extras ?? r.message);
 }
 
+let hourStart = Number.NaN;
+let hourPrefix = '';
+const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+
+/** `new Date(ms).toISOString()`, a few times faster for the runs of close times a chunk holds. */
+export function isoTime(ms: number): string {
+  if (!Number.isInteger(ms) || ms < 0 || ms >= 253_402_300_800_000) return new Date(ms).toISOString();
+  const start = ms - (ms % 3_600_000);
+  if (start !== hourStart) {
+    hourStart = start;
+    hourPrefix = new Date(start).toISOString().slice(0, 14);
+  }
+  const rest = ms - start;
+  const milli = rest % 1000;
+  return `${hourPrefix}${two(Math.floor(rest / 60_000))}:${two(Math.floor(rest / 1000) % 60)}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
+}
+
 /** The record a line stands for. */
 function decodeLine(line: string, t: number, s: ChunkStream): LogRecord {
-  const value = JSON.parse(line) as string | Extras;
-  const timestamp = new Date(t).toISOString();
+  // A JSON string without escapes is its text in quotes: no need to parse it.
+  const value =
+    line.charCodeAt(0) === 0x22 && !line.includes('\\')
+      ? line.slice(1, -1)
+      : (JSON.parse(line) as string | Extras);
+  const timestamp = isoTime(t);
   if (typeof value === 'string')
     return {
       timestamp,
@@ -112,9 +133,15 @@ function lineSafe(term: string): boolean {
 /**
  * The records of a chunk matching the query, appended to `out`. Lines outside the time window
  * or whose lower-case text lacks one of the query's terms are passed over without being
- * parsed; the rest are decoded and checked in full.
+ * parsed; the rest are decoded and checked in full. `outTimes` gets each found record's ms.
  */
-export function scanChunk(text: string, s: ChunkStream, q: LogQuery, out: LogRecord[]): void {
+export function scanChunk(
+  text: string,
+  s: ChunkStream,
+  q: LogQuery,
+  out: LogRecord[],
+  outTimes?: number[],
+): void {
   const headerEnd = text.indexOf('\n');
   const at = times(headerEnd < 0 ? text : text.slice(0, headerEnd), s.base);
   if (headerEnd < 0) return;
@@ -127,8 +154,10 @@ export function scanChunk(text: string, s: ChunkStream, q: LogQuery, out: LogRec
   const check = (line: string, t: number, found = false) => {
     if (t < q.start || t > q.end) return;
     const r = decodeLine(line, t, s);
-    if ((found && exact && line.charCodeAt(0) === 0x22 && !line.includes('\\')) || matchesQuery(r, q))
+    if ((found && exact && line.charCodeAt(0) === 0x22 && !line.includes('\\')) || matchesQuery(r, q)) {
       out.push(r);
+      outTimes?.push(t);
+    }
   };
   // Lower case is per character except for capital sigma, whose lower case depends on its
   // neighbours (and those differ between a message and its JSON line): no shortcuts then.

@@ -101,6 +101,9 @@ const RESERVED = new Set([
   'correlation_id',
   'attributes',
 ]);
+const utf8 = new TextEncoder();
+const str = (v: unknown) => (v === undefined || v === null || v === '' ? undefined : String(v));
+
 /** Where a record keeps its message: `message`, `msg`, or structlog's `event` when it is text. */
 function messageKey(raw: Record<string, unknown>): string | undefined {
   if (raw.message !== undefined && raw.message !== null) return 'message';
@@ -160,7 +163,8 @@ export function normalizeRecord(
   const key = messageKey(raw);
   const message = key ? raw[key] : '';
   const text = typeof message === 'string' ? message : JSON.stringify(message);
-  if (new TextEncoder().encode(text).length > LIMITS.messageBytes)
+  // UTF-8 takes at most 3 bytes per UTF-16 unit: only long texts need counting.
+  if (text.length * 3 > LIMITS.messageBytes && utf8.encode(text).length > LIMITS.messageBytes)
     errors.push({ field: `${at}.message`, message: `longer than ${LIMITS.messageBytes} bytes` });
   const service = String(raw.service ?? raw.service_name ?? defaults.service ?? '').trim();
   if (!service) errors.push({ field: `${at}.service`, message: 'required (or give it for the whole batch)' });
@@ -176,7 +180,6 @@ export function normalizeRecord(
   if (Object.keys(attributes).length > LIMITS.attributes)
     errors.push({ field: `${at}.attributes`, message: `more than ${LIMITS.attributes} attributes` });
   if (errors.length) return { errors };
-  const str = (v: unknown) => (v === undefined || v === null || v === '' ? undefined : String(v));
   return {
     errors,
     record: {
