@@ -2,6 +2,17 @@
  * Byte-aligned writers and readers for the metric codecs: unsigned and zigzag varints (exact up
  * to 2^53) and raw float64s whose bits (NaN payloads, -0) are kept as they are.
  */
+/**
+ * High word of Prometheus's staleness marker 0x7ff0000000000002. V8 sets the quiet bit of a
+ * signalling NaN held in a number array, so the marker may reach a codec as 0x7ff8000000000002:
+ * codecs store it as Prometheus's exact bits either way.
+ */
+export const STALE_HIGH = 0x7ff00000;
+const STALE_LOW = 2;
+const QUIET_BIT = 0x00080000;
+export const isStaleBits = (high: number, low: number) =>
+  (high & ~QUIET_BIT) === STALE_HIGH && low === STALE_LOW;
+
 export class ByteWriter {
   private bytes: Uint8Array;
   private view: DataView;
@@ -40,9 +51,15 @@ export class ByteWriter {
     this.uvarint(n >= 0 ? n * 2 : -n * 2 - 1);
   }
 
+  /** A float64 bit for bit; the staleness marker always as Prometheus writes it (see `STALE_HIGH`). */
   f64(v: number): void {
     this.ensure(8);
     this.view.setFloat64(this.length, v);
+    if (
+      Number.isNaN(v) &&
+      isStaleBits(this.view.getUint32(this.length), this.view.getUint32(this.length + 4))
+    )
+      this.view.setUint32(this.length, STALE_HIGH);
     this.length += 8;
   }
 

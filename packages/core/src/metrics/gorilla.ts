@@ -1,3 +1,5 @@
+import { isStaleBits } from './bytes';
+
 /**
  * Gorilla compression (Pelkonen et al., VLDB 2015) of one series' samples: timestamps as
  * delta-of-delta in variable-width buckets, values XORed with the previous value and stored as
@@ -56,8 +58,12 @@ class BitReader {
 
 const f64 = new Float64Array(1);
 const u64 = new BigUint64Array(f64.buffer);
+const u32 = new Uint32Array(f64.buffer);
+const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+/** A value's bits; the staleness marker always as Prometheus's exact pattern (see bytes.ts). */
 const toBits = (v: number): bigint => {
   f64[0] = v;
+  if (Number.isNaN(v) && isStaleBits(u32[HIGH], u32[1 - HIGH])) return 0x7ff0000000000002n;
   return u64[0];
 };
 const fromBits = (b: bigint): number => {

@@ -12,6 +12,7 @@ const MAX_SCALE = 15;
 /** Scaled integers stay below 2^49 so deltas of deltas fit a varint exactly. */
 const MAX_SCALED = 2 ** 49;
 const XOR_MODE = 0xff;
+const RAW_MODE = 0xfe;
 const POW10 = Array.from({ length: MAX_SCALE + 1 }, (_, k) => 10 ** k);
 
 /** The smallest k with v = s / 10^k exactly, or -1. */
@@ -26,8 +27,12 @@ function decimalScale(v: number): number {
   return -1;
 }
 
-/** Writes `vs` (the reader must know how many). */
-export function writeValues(w: ByteWriter, vs: number[]): void {
+/**
+ * Writes `vs` (the reader must know how many). Non-decimal columns fall back to XOR with the
+ * previous value — or, with `fallback: 'raw'`, to plain float64s, for columns whose neighbours
+ * are unrelated (a segment holds one value of many series).
+ */
+export function writeValues(w: ByteWriter, vs: number[], fallback: 'xor' | 'raw' = 'xor'): void {
   const n = vs.length;
   if (!n) return;
   const scales = new Int8Array(n);
@@ -38,6 +43,7 @@ export function writeValues(w: ByteWriter, vs: number[]): void {
     scales[i] = k;
     if (k < 0) misses++;
     else if (k > scale) scale = k;
+    if (misses * 4 > n) break;
   }
   const scaled = new Array<number>(n);
   const exceptions: number[] = [];
@@ -54,6 +60,11 @@ export function writeValues(w: ByteWriter, vs: number[]): void {
       scaled[i] = s;
       prev = s;
     }
+  }
+  if ((misses * 4 > n || exceptions.length * 4 > n) && fallback === 'raw') {
+    w.u8(RAW_MODE);
+    for (const v of vs) w.f64(v);
+    return;
   }
   if (misses * 4 > n || exceptions.length * 4 > n) {
     w.u8(XOR_MODE);
@@ -94,6 +105,11 @@ export function readValues(r: ByteReader, n: number): number[] {
   if (!n) return [];
   const mode = r.u8();
   if (mode === XOR_MODE) return decodeXorValues(r.take(r.uvarint()), n);
+  if (mode === RAW_MODE) {
+    const raw = new Array<number>(n);
+    for (let i = 0; i < n; i++) raw[i] = r.f64();
+    return raw;
+  }
   const order = mode & 3;
   const p = POW10[mode >> 2];
   const exceptions = new Map<number, number>();

@@ -3,6 +3,7 @@ import type { Labels } from './labels';
 /** Prometheus's staleness marker: a NaN with a particular bit pattern. */
 const STALE_HIGH = 0x7ff00000;
 const STALE_LOW = 0x00000002;
+const QUIET_BIT = 0x00080000;
 const view = new DataView(new ArrayBuffer(8));
 
 export function staleNaN(): number {
@@ -11,10 +12,15 @@ export function staleNaN(): number {
   return view.getFloat64(0);
 }
 
+/**
+ * Whether `v` is the staleness marker. V8 sets the quiet bit of a signalling NaN stored in a
+ * number array (0x7ff0000000000002 reads back as 0x7ff8000000000002), so the quiet bit is
+ * ignored: the payload is what marks staleness.
+ */
 export function isStaleNaN(v: number): boolean {
   if (!Number.isNaN(v)) return false;
   view.setFloat64(0, v);
-  return view.getUint32(0) === STALE_HIGH && view.getUint32(4) === STALE_LOW;
+  return (view.getUint32(0) & ~QUIET_BIT) === STALE_HIGH && view.getUint32(4) === STALE_LOW;
 }
 
 /** Raw samples of one series, sorted by time (ms). */

@@ -36,7 +36,7 @@ export function encodeSegment(payload: SegmentPayload): Uint8Array {
       prevT = t;
       values[i++] = v;
     }
-  writeValues(w, values);
+  writeValues(w, values, 'raw');
   return deflateRawSync(w.finish(), { level: 6 });
 }
 

@@ -1,6 +1,6 @@
 import { type NormalizedSeries, RESOLUTIONS, validateSeries } from '@vigil/core/metrics';
 import type { TableStore } from '@vigil/core/ports';
-import { evaluateInstant } from '@vigil/core/promql';
+import { evaluateInstant, isStaleNaN } from '@vigil/core/promql';
 import { describe, expect, it } from 'vitest';
 import { compactSegments } from './compaction';
 import { createMetricQuerier } from './index';
@@ -13,10 +13,11 @@ const T = Date.parse('2026-11-20T12:00:00Z');
 const LATER = T + 3 * 3_600_000;
 /** Prometheus's stale marker: a NaN with its own payload. */
 const STALE = new DataView(new Uint8Array([0x7f, 0xf0, 0, 0, 0, 0, 0, 2]).buffer).getFloat64(0);
+/** A value's bits, a NaN's quiet bit set (V8 sets it on signalling NaNs in number arrays). */
 const bits = (v: number) => {
   const view = new DataView(new ArrayBuffer(8));
   view.setFloat64(0, v);
-  return view.getBigUint64(0).toString(16);
+  return (view.getBigUint64(0) | (Number.isNaN(v) ? 0x0008000000000000n : 0n)).toString(16);
 };
 const MAX_ITEM_BYTES = 350 * 1024;
 
@@ -101,6 +102,7 @@ export function metricStoreContract(label: string, makeTable: () => Promise<Tabl
       await compactSegments(store, new RollupStore(table), LATER);
       const [after] = await store.select(matchers, T - 3_600_000, T);
       expect(after.vs.map(bits)).toEqual(values.map(bits));
+      expect(after.vs.map(isStaleNaN)).toEqual([false, true, false, false, false, false]);
     });
 
     it('answers a sample of an already compacted window at once, and folds it in later once', async () => {
