@@ -257,6 +257,32 @@ export function metricStoreContract(label: string, makeTable: () => Promise<Tabl
       }
     });
 
+    it('gives a new series one number when two writers see it first at the same time', async () => {
+      const table = await makeTable();
+      const [a, b] = [new MetricStore(table), new MetricStore(table)];
+      const name = fresh('race_gauge');
+      const labelSets = Array.from({ length: 20 }, (_, i) => ({ pod: `p${i}` }));
+      await Promise.all([
+        a.write(
+          labelSets.map((l) => series(name, l, [[T - 1000, 1]])),
+          T,
+        ),
+        b.write(
+          labelSets.map((l) => series(name, l, [[T, 2]])),
+          T,
+        ),
+      ]);
+      const found = await a.findSeries([{ name: '__name__', type: '=', value: name }]);
+      expect(found.length).toBe(20);
+      for (const store of [a, b, new MetricStore(table)]) {
+        const got = await store.select([{ name: '__name__', type: '=', value: name }], T - 60_000, T);
+        expect(got.map((s) => s.vs)).toEqual(Array(20).fill([1, 2]));
+      }
+      await compactSegments(a, new RollupStore(table), LATER);
+      const after = await b.select([{ name: '__name__', type: '=', value: name }], T - 60_000, T);
+      expect(after.map((s) => s.vs)).toEqual(Array(20).fill([1, 2]));
+    });
+
     it('indexes label names and values and matches series by regex', async () => {
       const store = new MetricStore(await makeTable());
       const name = fresh('idx_gauge');
