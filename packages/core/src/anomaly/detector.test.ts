@@ -63,6 +63,15 @@ describe('AnomalyDetector', () => {
     }
   });
 
+  it('scores a missing reading 0 and goes on as if it had not come', () => {
+    const { timestamps, values } = daily(4, (i) => (i === 1000 ? 40 : 0));
+    const gappy = values.map((v, i) => (i === 900 ? Number.NaN : i === 901 ? Number.POSITIVE_INFINITY : v));
+    const scores = scoreSeries(gappy, timestamps);
+    expect(scores.slice(900, 902)).toEqual([0, 0]);
+    expect(scores.every((s) => Number.isFinite(s) && s >= 0 && s <= 1)).toBe(true);
+    expect(scores[1000]).toBeGreaterThanOrEqual(0.5);
+  });
+
   it('explains a point: its strongest signal and where the value was expected', () => {
     const detector = new AnomalyDetector();
     const { timestamps, values } = daily(3);

@@ -106,9 +106,15 @@ export class AnomalyDetector {
     this.season = new SeasonalBaseline(options.seasonDays, options.seasonWeeks);
   }
 
-  /** Scores the point at time `t` (ms; null when unknown, which turns the seasonal signals off). */
+  /**
+   * Scores the point at time `t` (ms; null when unknown, which turns the seasonal signals off).
+   * Values that are not finite score 0 and are left out of the history.
+   */
   push(t: number | null, value: number): Scored {
     const o = this.options;
+    // A gap (NaN) or a broken reading must not poison the sorted baselines.
+    if (!Number.isFinite(value))
+      return { score: 0, raw: 0, signal: null, signals: {}, suppressed: false, expected: null };
     this.recent.push(value);
     if (this.recent.length > o.window) this.recent.shift();
     const mean = this.recent.reduce((a, b) => a + b, 0) / this.recent.length;
