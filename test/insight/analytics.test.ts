@@ -118,17 +118,24 @@ describe('analytics, insights and status', () => {
     await rt.api('GET', '/api/v1/analytics/usage?days=0', undefined, { key });
     // Usage is written at most every 10 s: move the clock on and let a request flush it.
     await rt.advanceClock(11_000);
-    let usage: { body: any } = { body: {} };
+    type Usage = {
+      byKey?: Array<[string, number]>;
+      byDay: Array<[string, number]>;
+      topEndpoints: Array<[string, number]>;
+      byStatus: Array<[string, number]>;
+      activeKeys: number;
+    };
+    let usage = await rt.api<Usage>('GET', '/api/v1/analytics/usage?days=1');
     for (let attempt = 0; attempt < 50; attempt++) {
-      usage = await rt.api('GET', '/api/v1/analytics/usage?days=1');
+      usage = await rt.api<Usage>('GET', '/api/v1/analytics/usage?days=1');
       // The flush writes one counter at a time: wait for both of this key's.
-      if (usage.body.byKey?.some(([k, n]: [string, number]) => k === keyId && n >= 4)) break;
+      if (usage.body.byKey?.some(([k, n]) => k === keyId && n >= 4)) break;
       await new Promise((r) => setTimeout(r, 200));
     }
     expect(usage.body.byKey, JSON.stringify(usage.body)).toContainEqual([keyId, 4]);
-    expect(usage.body.byDay.map(([d]: [string]) => d)).toEqual(['2026-11-20']);
-    expect(usage.body.topEndpoints.map(([route]: [string]) => route)).toContain('GET /api/v1/benchmarks');
-    expect(usage.body.byStatus.map(([s]: [string]) => s)).toEqual(expect.arrayContaining(['200', '400']));
+    expect(usage.body.byDay.map(([d]) => d)).toEqual(['2026-11-20']);
+    expect(usage.body.topEndpoints.map(([route]) => route)).toContain('GET /api/v1/benchmarks');
+    expect(usage.body.byStatus.map(([s]) => s)).toEqual(expect.arrayContaining(['200', '400']));
     expect(usage.body.activeKeys).toBeGreaterThanOrEqual(2);
   });
 
@@ -153,6 +160,48 @@ describe('analytics, insights and status', () => {
     const finding = res.body.findings.find((f: { title: string }) => f.title.startsWith('Disk headroom'));
     expect(finding).toMatchObject({ severity: 'medium', numbers: { baseline: 50, target: 30 } });
     expect(finding.numbers.value).toBeCloseTo(disk(T), 1);
+  });
+
+  it("finds a route of Vigil's own API whose p95 latency rose week over week", async () => {
+    // Hourly cumulative histogram counters for two weeks, 100 requests an hour. Week one: 90 under
+    // 100 ms, 10 under 250 ms → p95 175 ms. Week two adds 10 between 250 and 500 ms of the 100
+    // → p95 375 ms, up 114 %. A second route stays the same and must not be reported.
+    const buckets = ['0.1', '0.25', '0.5', '+Inf'];
+    const hours = Array.from({ length: 14 * 24 }, (_, k) => T - (14 * 24 - 1 - k) * H);
+    const perHour = (t: number, le: string) => {
+      const second = t > T - 7 * DAY;
+      const counts: Record<string, number> = second
+        ? { '0.1': 80, '0.25': 90, '0.5': 100, '+Inf': 100 }
+        : { '0.1': 90, '0.25': 100, '0.5': 100, '+Inf': 100 };
+      return counts[le];
+    };
+    const series = ['GET /api/v1/things', 'GET /api/v1/steady'].flatMap((route) => [
+      ...buckets.map((le) => ({
+        name: 'vigil_http_request_duration_seconds_bucket',
+        labels: { route, le, instance: 'synthetic' },
+        samples: hours.map((t, k) => [
+          t,
+          hours
+            .slice(0, k + 1)
+            .reduce((n, u) => n + (route.endsWith('steady') ? (le === '0.1' ? 90 : 100) : perHour(u, le)), 0),
+        ]),
+      })),
+      {
+        name: 'vigil_http_request_duration_seconds_count',
+        labels: { route, instance: 'synthetic' },
+        samples: hours.map((t, k) => [t, 100 * (k + 1)]),
+      },
+    ]);
+    expect((await rt.api('POST', '/api/v1/metrics', { series })).body).toMatchObject({ rejected: 0 });
+    const res = await rt.api('GET', '/api/v1/insights');
+    const latency = res.body.findings.filter((f: { title: string }) => f.title.startsWith('p95 latency'));
+    expect(latency).toHaveLength(1);
+    expect(latency[0]).toMatchObject({ severity: 'high', numbers: { route: 'GET /api/v1/things' } });
+    expect(latency[0].numbers.previousP95Seconds).toBeCloseTo(0.175, 3);
+    expect(latency[0].numbers.p95Seconds).toBeCloseTo(0.375, 3);
+    expect(latency[0].title).toBe(
+      'p95 latency of GET /api/v1/things is up 114 % week over week (175 ms → 375 ms)',
+    );
   });
 
   it('summarises health for dashboards in one call', async () => {

@@ -100,6 +100,8 @@ function worstSeries<S extends { value: number | null }>(
   return rated.sort((a, b) => sign * ((b.value as number) - (a.value as number)))[0];
 }
 
+const SEVERITY_ORDER: Array<Finding['severity']> = ['critical', 'high', 'medium', 'low', 'info'];
+
 export interface Finding {
   severity: 'critical' | 'high' | 'medium' | 'low' | 'info';
   title: string;
@@ -108,7 +110,7 @@ export interface Finding {
 }
 
 /** Findings with a concrete recommendation, each backed by the numbers behind it. */
-export function findings(s: Summary): Finding[] {
+export function findings(s: Summary, extra: Finding[] = []): Finding[] {
   const out: Finding[] = [];
   for (const slo of s.slos) {
     if (slo.state === 'breached')
@@ -164,6 +166,9 @@ export function findings(s: Summary): Finding[] {
         'Many simultaneous alerts usually share a cause: add inhibition rules or group them by service.',
       numbers: { firing: s.firingAlerts.count },
     });
+  out.push(...extra);
+  // Most severe first; the order within a severity is kept.
+  out.sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
   if (!out.length)
     out.push({
       severity: 'info',

@@ -4,6 +4,7 @@ import { evaluateRange, parsePromQL } from '@vigil/core/promql';
 import { comparePeriods, FORECAST_METHODS, forecastSeries } from '@vigil/core/trends';
 import * as z from 'zod';
 import { insight } from '../../insight/context';
+import { routeLatencyFindings } from '../../insight/latency-changes';
 import { generateAndSend } from '../../insight/reports';
 import { statusOf } from '../../insight/slo-status';
 import { findings, summary } from '../../insight/summary';
@@ -229,7 +230,10 @@ export const insightRoutes = {
     },
   }),
   'GET /api/v1/insights': route({
-    handle: async ({ now }) => ({ body: { findings: findings(await summary(now)) } }),
+    handle: async ({ now }) => {
+      const [s, latency] = await Promise.all([summary(now), routeLatencyFindings(now)]);
+      return { body: { findings: findings(s, latency) } };
+    },
   }),
   'GET /api/v1/status': route({ handle: async ({ now }) => ({ body: await summary(now) }) }),
 };

@@ -3,6 +3,7 @@ import { ConflictError } from '@vigil/core';
 import type { Platform } from '../../platform/context';
 import type { Report } from '../context';
 import { insight } from '../context';
+import { routeLatencyFindings } from '../latency-changes';
 import { findings, summary } from '../summary';
 import { executive, type Period, performance, trend, usageReport } from './gather';
 import type { ReportContent, ReportType } from './model';
@@ -21,7 +22,7 @@ const TITLES: Record<ReportType, string> = {
 
 /** What a report says over the `days` before `now`, ready to render. */
 export async function reportContent(type: ReportType, now: number, days = 7): Promise<ReportContent> {
-  const s = await summary(now);
+  const [s, latency] = await Promise.all([summary(now), routeLatencyFindings(now)]);
   const period: Period = { start: now - days * DAY, end: now, days, summary: s };
   const { headline, sections } = await BUILDERS[type](period);
   const start = new Date(period.start).toISOString();
@@ -33,7 +34,7 @@ export async function reportContent(type: ReportType, now: number, days = 7): Pr
     generatedAt: end,
     headline,
     sections,
-    findings: findings(s),
+    findings: findings(s, latency),
   };
 }
 
