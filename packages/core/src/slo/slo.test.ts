@@ -36,4 +36,25 @@ describe('error budgets', () => {
     expect(burnAlerts({ '6h': 7, '30m': 8, '3d': 1.5 }).map((w) => w.factor)).toEqual([6, 1]);
     expect(burnAlerts({ '6h': 7, '30m': 8, '3d': 0.5 }).map((w) => w.factor)).toEqual([6]);
   });
+
+  it.each([
+    // 99.9 % target (0.1 % allowed). 1.5 % bad over 1 h and 2 % over 5 m: 15× and 20× → page.
+    [0.999, { '1h': [985, 1000], '5m': [98, 100] }, ['1h/5m']],
+    // Exactly 14.4× (1.44 % bad) is not above the factor.
+    [0.999, { '1h': [9856, 10_000], '5m': [9856, 10_000] }, []],
+    // 0.7 % bad over 6 h and 30 m against 99.9 %: 7× → the 6h/30m page; 3 d at 0.9 ‰ (0.9×) stays quiet.
+    [0.999, { '6h': [993, 1000], '30m': [993, 1000], '3d': [99_910, 100_000] }, ['6h/30m']],
+    // 99.5 % target: 0.6 % bad over 3 d and 6 h is 1.2× → the 3d/6h ticket only.
+    [0.995, { '3d': [99_400, 100_000], '6h': [994, 1000], '30m': [100, 100] }, ['3d/6h']],
+    // A window without events cannot burn.
+    [0.999, { '1h': [0, 0], '5m': [0, 0] }, []],
+  ] as const)('target %d with good/total %j fires %j', (target, counts, expected) => {
+    const burns = Object.fromEntries(
+      Object.entries(counts).map(([w, [good, total]]) => {
+        const value = sli(good, total);
+        return [w, value === null ? null : burnRate(value, target)];
+      }),
+    );
+    expect(burnAlerts(burns).map((w) => `${w.long}/${w.short}`)).toEqual(expected);
+  });
 });
