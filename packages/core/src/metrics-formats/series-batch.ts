@@ -1,6 +1,6 @@
 import type { FieldError } from '../errors';
 import type { SeriesInput } from '../events';
-import { type NormalizedSeries, validateSeries } from '../metrics/series';
+import { type NormalizedSeries, parseSampleValue, validateSeries } from '../metrics/series';
 import type { Labels } from '../promql/labels';
 
 /** At most this many errors are kept; every rejected sample is still counted. */
@@ -56,6 +56,34 @@ function slotOf(id: string): Slot {
   return slot;
 }
 
+/** Label sets of entries in Vigil's JSON shape, by name and labels in order; emptied when full. */
+const labelSets = new Map<string, LabelSet>();
+const LABEL_SETS = 100_000;
+
+/**
+ * The checked label set of an entry, or undefined when its name or a label value is not a
+ * string (such entries are checked in full). The key length-prefixes every part.
+ */
+function labelSetOf(input: SeriesInput): LabelSet | undefined {
+  const name = input?.name;
+  if (typeof name !== 'string') return undefined;
+  const labels = input.labels ?? {};
+  if (typeof labels !== 'object' || Array.isArray(labels)) return undefined;
+  let key = `${name.length}:${name}`;
+  for (const k of Object.keys(labels)) {
+    const v = labels[k];
+    if (typeof v !== 'string') return undefined;
+    key += `${k.length}:${k}${v.length}:${v}`;
+  }
+  let set = labelSets.get(key);
+  if (set === undefined) {
+    if (labelSets.size >= LABEL_SETS) labelSets.clear();
+    set = describeLabelSet(name, labels);
+    labelSets.set(key, set);
+  }
+  return set;
+}
+
 /**
  * Checks a label set by `validateSeries` rules, once: formats that send one sample per entry
  * (OTLP) keep the result under a key of their own and add each sample with `addSample`.
@@ -92,6 +120,46 @@ export class SeriesBatch {
     const index = this.entries++;
     const count = Array.isArray(input?.samples) ? input.samples.length : 0;
     this.samples += count;
+    const set = labelSetOf(input);
+    if (set === undefined) {
+      this.addChecked(input, index, count);
+      return;
+    }
+    // The samples are checked here as validateSeries checks them; the label set was checked once.
+    const at = `series.${index}`;
+    const errors: FieldError[] = [];
+    const samples: Array<[number, number]> = [];
+    if (count === 0)
+      errors.push({ field: `${at}.samples`, message: 'samples must be a non-empty array of [ms, value]' });
+    else {
+      input.samples.forEach((sample, j) => {
+        const t = (Array.isArray(sample) ? sample[0] : undefined) as number;
+        const raw: unknown = Array.isArray(sample) ? sample[1] : undefined;
+        const v = typeof raw === 'string' ? parseSampleValue(raw) : raw;
+        if (!Number.isInteger(t) || t < 0 || t > 8.64e15)
+          errors.push({
+            field: `${at}.samples.${j}.0`,
+            message: 'timestamp must be integer milliseconds since the epoch',
+          });
+        else if (typeof v !== 'number')
+          errors.push({
+            field: `${at}.samples.${j}.1`,
+            message: 'value must be a number (or "NaN", "+Inf", "-Inf")',
+          });
+        else samples.push([t, v]);
+      });
+    }
+    if (set.id === undefined || errors.length) {
+      const labelErrors = set.errors.map((e) => ({ field: `${at}${e.field}`, message: e.message }));
+      this.reject(Math.max(1, count), [...labelErrors, ...errors]);
+      return;
+    }
+    this.accepted += samples.length;
+    this.merge(this.slotFor(set), set, samples);
+  }
+
+  /** Adds an entry whose name or labels are not plain strings: checked in full each time. */
+  private addChecked(input: SeriesInput, index: number, count: number): void {
     const { series, errors } = validateSeries(input, index);
     if (!series) {
       this.reject(Math.max(1, count), errors);
@@ -121,11 +189,7 @@ export class SeriesBatch {
       return;
     }
     this.accepted++;
-    if (set.generation !== generation) {
-      set.slot = slotOf(set.id);
-      set.generation = generation;
-    }
-    const slot = set.slot as Slot;
+    const slot = this.slotFor(set);
     if (slot.batch === this.serial) this.series[slot.index].samples.push([t, v]);
     else this.place(slot, { id: set.id, labels: set.labels as Labels, samples: [[t, v]] });
   }
@@ -138,6 +202,22 @@ export class SeriesBatch {
       rejected: this.rejected,
       errors: this.errors,
     };
+  }
+
+  /** The slot of a valid label set's id, looked up again if the slots were emptied since. */
+  private slotFor(set: LabelSet): Slot {
+    if (set.generation !== generation) {
+      set.slot = slotOf(set.id as string);
+      set.generation = generation;
+    }
+    return set.slot as Slot;
+  }
+
+  private merge(slot: Slot, set: LabelSet, samples: Array<[number, number]>): void {
+    if (slot.batch === this.serial) {
+      const existing = this.series[slot.index].samples;
+      for (const sample of samples) existing.push(sample);
+    } else this.place(slot, { id: set.id as string, labels: set.labels as Labels, samples });
   }
 
   private place(slot: Slot, series: NormalizedSeries): void {

@@ -2,23 +2,11 @@ import { ValidationError } from '@vigil/core';
 import type { SeriesInput } from '@vigil/core/events';
 import { LIMITS } from '@vigil/core/metrics';
 import { collectOtlpMetrics, parseExposition, SeriesBatch } from '@vigil/core/metrics-formats';
-import * as z from 'zod';
 import { writeBatch } from '../../metrics/write';
 import { parseJson, problem, route } from '../toolkit/index';
 import type { Reply } from '../toolkit/types';
+import { readNativeBody } from './native-body';
 import { decodeRemoteWrite } from './remote-write';
-
-const NativeBody = z.strictObject({
-  series: z
-    .array(
-      z.object({
-        name: z.string(),
-        labels: z.record(z.string(), z.string()).optional(),
-        samples: z.array(z.tuple([z.number(), z.union([z.number(), z.string()])])),
-      }),
-    )
-    .max(LIMITS.seriesPerRequest, `at most ${LIMITS.seriesPerRequest} series per request`),
-});
 
 /** Refuses a whole request over the per-request limits, before anything is stored. */
 function checkLimits(batch: SeriesBatch): void {
@@ -51,8 +39,10 @@ async function store(series: SeriesInput[], now: number): Promise<Reply> {
 /** Metrics ingest in Vigil's JSON, OTLP/HTTP JSON, remote-write and text exposition. */
 export const metricsIngest = {
   'POST /api/v1/metrics': route({
-    body: NativeBody,
-    handle: ({ body, now }) => store(body.series as SeriesInput[], now),
+    // Parsed here rather than by the toolkit: the shape is checked by hand, zod only names errors.
+    rawBody: true,
+    handle: ({ bodyText, now }) =>
+      store(readNativeBody(bodyText.trim() === '' ? undefined : parseJson(bodyText)), now),
   }),
 
   'POST /v1/metrics': route({
