@@ -196,7 +196,11 @@ async function ingestAndCompact(requests: SeriesInput[][], compactEvery: number,
 const PREFIXES = { raw: 'MB#', rollups: 'MR', index: 'SERIES', segments: 'SEG#' };
 
 /** Bytes kept per sample, by kind: packed blocks, rollups, series index; segments expire. */
-function storedBytes(items: Item[], samples: number) {
+/**
+ * `lifetimeSamples`: samples a series sends over its life, to spread its one-off index items
+ * over (a node_exporter series lives far longer than the 2 hours ingested here).
+ */
+function storedBytes(items: Item[], samples: number, series: number, lifetimeSamples: number) {
   const sum = { rawPayload: 0, raw: 0, rollups: 0, index: 0, segments: 0 };
   const rollupKinds: Record<string, number> = {};
   for (const item of items) {
@@ -221,8 +225,13 @@ function storedBytes(items: Item[], samples: number) {
     /** 5m (MR5, 15m merged from it), 1h (MRH, 1d merged from it) */
     rollupBytesPerSampleByKind: Object.fromEntries(Object.entries(rollupKinds).map(([k, v]) => [k, r(v)])),
     indexBytesPerSample: r(sum.index),
+    indexBytesPerSeries: Math.round(sum.index / series),
     /** What stays after compaction: blocks, rollups and index, whole items. */
     bytesPerSample: r(sum.raw + sum.rollups + sum.index),
+    /** The same with each series' index items spread over its lifetime's samples. */
+    bytesPerSampleIndexAmortized: r(
+      sum.raw + sum.rollups + (sum.index / series) * (samples / lifetimeSamples),
+    ),
     segmentBytesPerSample: r(sum.segments),
   };
 }
@@ -240,7 +249,9 @@ async function nodeExporter() {
   // of 2000 samples (Prometheus's max_samples_per_send); compaction every 5 min, as scheduled.
   const scrapes = nodeExporterScrapes(NODE_SERIES, NODE_SCRAPES, T0);
   const run = await ingestAndCompact(scrapes, 20, (i) => T0 + i * 15_000 + 500);
-  return { run, bytes: storedBytes(await everything(run.table), run.samples) };
+  // A node_exporter series lives at least as long as raw samples are kept: 15 days of scrapes.
+  const lifetime = (15 * 86_400_000) / 15_000;
+  return { run, bytes: storedBytes(await everything(run.table), run.samples, NODE_SERIES, lifetime) };
 }
 
 /**
@@ -285,7 +296,8 @@ async function nab() {
   const items: Item[] = (await everything(table)).filter((i) => String(i.PK).startsWith('SERIES#'));
   for (const [group, byWindow] of windows)
     for (const [w, series] of byWindow) items.push(...windowItems(rollups, group, w, series));
-  return storedBytes(items, samples);
+  // Each NAB file is the whole life of its series.
+  return storedBytes(items, samples, all.length, samples / all.length);
 }
 
 function dollars(run: Awaited<ReturnType<typeof nodeExporter>>['run'], requests: number) {
