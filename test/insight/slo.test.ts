@@ -141,6 +141,11 @@ describe('SLOs', () => {
     ]);
     expect(firing[0].annotations.summary).toMatch(/at 20× over 1h \(20× over 5m\), above 14\.4×/);
 
+    // The SLO itself shows what is burning.
+    expect((await rt.api('GET', `/api/v1/slos/${slo}`)).body.burnAlerts).toEqual([
+      expect.objectContaining({ window: '1h/5m', severity: 'critical' }),
+    ]);
+
     // Routed and notified like any critical alert, once group_wait has passed.
     await rt.advanceClock(MIN);
     expect(notifications().map((n) => n.payload.status)).toEqual(['firing']);
@@ -152,6 +157,7 @@ describe('SLOs', () => {
     await rt.advanceClock(6 * MIN);
     expect(ofSlo((await rt.api('GET', '/api/v1/alerts?state=firing')).body.alerts)).toEqual([]);
     expect(ofSlo((await rt.api('GET', '/api/v1/alerts?state=resolved')).body.alerts)).toHaveLength(1);
+    expect((await rt.api('GET', `/api/v1/slos/${slo}`)).body.burnAlerts).toEqual([]);
     // The resolution is notified on the group's next tick (group_interval 5m after T + 2m).
     await rt.advanceClock(2 * MIN);
     expect(notifications().map((n) => n.payload.status)).toEqual(['firing', 'resolved']);

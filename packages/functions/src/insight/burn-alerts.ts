@@ -98,3 +98,16 @@ export async function raiseBurnAlerts(platform: Platform, now: number): Promise<
   if (alerts.length) await receiveAlerts(platform, alerts, now);
   return { burning };
 }
+
+/** The burn-rate alerts of one SLO firing now, as the alerting pipeline holds them. */
+export async function firingBurnAlerts(sloId: string, now: number) {
+  return (await alerting().alerts.all())
+    .filter((a) => a.labels.alertname === 'SLOErrorBudgetBurn' && a.labels.slo === sloId && isFiring(a, now))
+    .map((a) => ({
+      window: a.labels.window,
+      severity: a.labels.severity,
+      startsAt: a.startsAt,
+      summary: a.annotations.summary ?? '',
+    }))
+    .sort((a, b) => a.window.localeCompare(b.window));
+}

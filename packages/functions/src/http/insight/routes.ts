@@ -3,6 +3,7 @@ import { ValidationError } from '@vigil/core';
 import { evaluateRange, parsePromQL } from '@vigil/core/promql';
 import { comparePeriods, FORECAST_METHODS, forecastSeries } from '@vigil/core/trends';
 import * as z from 'zod';
+import { firingBurnAlerts } from '../../insight/burn-alerts';
 import { insight } from '../../insight/context';
 import { routeLatencyFindings } from '../../insight/latency-changes';
 import { generateAndSend } from '../../insight/reports';
@@ -71,7 +72,8 @@ export const insightRoutes = {
     params: Id,
     handle: async ({ params, now }) => {
       const slo = await insight().slos.require(params.id);
-      return { body: { ...slo, status: await statusOf(slo, now) } };
+      const [status, burnAlerts] = await Promise.all([statusOf(slo, now), firingBurnAlerts(slo.id, now)]);
+      return { body: { ...slo, status, burnAlerts } };
     },
   }),
   'PUT /api/v1/slos/{id}': route({
