@@ -35,6 +35,18 @@ describe('AnomalyDetector', () => {
     expect(alerts(scores, 2 * 288, 2000)).toBe(0);
   });
 
+  it('holds alerts back until four quiet hours have passed, whatever the sampling interval', () => {
+    // Spikes on 5-minute data at points 1500, 1524 (2 h later: the same incident), 1560
+    // (3 h after that) and 1620 (5 h after that).
+    const spikes: Record<number, number> = { 1500: 80, 1524: 100, 1560: 120, 1620: 140 };
+    const { timestamps, values } = daily(8, (i) => spikes[i] ?? 0);
+    const scores = scoreSeries(values, timestamps);
+    expect(scores[1500]).toBeGreaterThanOrEqual(0.5);
+    expect(scores[1524]).toBe(0);
+    expect(scores[1560]).toBe(0);
+    expect(scores[1620]).toBeGreaterThanOrEqual(0.5);
+  });
+
   it('reports a daily peak that does not come, though every value is inside the usual range', () => {
     // On day 6 the series stays flat at its mean instead of swinging through the day.
     const { timestamps, values } = daily(8, (i, t) =>

@@ -17,7 +17,8 @@ import { SeasonalBaseline } from './seasonal-baseline';
  *   (median and interquartile range);
  * - `outlier`: the value against the history of values (median and interquartile range).
  *
- * After an alert further alerts are held back for a while, so one incident is reported once.
+ * After an alert, further alerts are held back until the signals have stayed below their
+ * levels for a while (four hours), so one incident is reported once.
  * A point is scored before it joins the history: the detector never sees the future.
  */
 export interface DetectorOptions {
@@ -31,7 +32,9 @@ export interface DetectorOptions {
   seasonWeeks: number;
   /** Points seen before anything is scored. */
   warmup: number;
-  /** Points after an alert during which no further alert is reported. */
+  /** How long (ms) the signals must stay below their levels before another alert is reported. */
+  refractoryMs: number;
+  /** The same in points, for series fed without timestamps. */
   refractory: number;
   /**
    * Quantile of past seasonal residuals that one point's residual is measured against, so
@@ -58,6 +61,7 @@ export const DEFAULT_DETECTOR: DetectorOptions = {
   seasonDays: 7,
   seasonWeeks: 4,
   warmup: 20,
+  refractoryMs: 4 * 3_600_000,
   refractory: 25,
   tail: 0.98,
   levels: {
@@ -98,6 +102,7 @@ export class AnomalyDetector {
   private max = Number.NEGATIVE_INFINITY;
   private seen = 0;
   private sinceAlert = Number.POSITIVE_INFINITY;
+  private lastAlertAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: DetectorOptions = DEFAULT_DETECTOR) {
     this.values = new RollingQuantiles(options.history);
@@ -137,8 +142,12 @@ export class AnomalyDetector {
         }
       }
       const score = raw / (1 + raw);
-      const suppressed = this.sinceAlert <= o.refractory;
-      if (raw >= 1) this.sinceAlert = 0;
+      const suppressed =
+        t === null ? this.sinceAlert <= o.refractory : t - this.lastAlertAt <= o.refractoryMs;
+      if (raw >= 1) {
+        this.sinceAlert = 0;
+        if (t !== null) this.lastAlertAt = t;
+      }
       result = {
         score: suppressed ? 0 : score,
         raw: score,
