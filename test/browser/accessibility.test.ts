@@ -63,12 +63,13 @@ describe('dashboard accessibility', () => {
   });
 
   it.each([
-    ['phone', PHONE],
-    ['laptop', LAPTOP],
-  ])(
-    'renders every page cleanly at %s width',
-    async (label, viewport) => {
-      const { page, errors } = await openTab(browser, viewport);
+    ['phone', 'light', PHONE],
+    ['laptop', 'light', LAPTOP],
+    ['laptop', 'dark', LAPTOP],
+  ] as const)(
+    'renders every page cleanly at %s width in %s mode',
+    async (label, scheme, viewport) => {
+      const { page, errors } = await openTab(browser, viewport, scheme);
       const problems: string[] = [];
       const check = async (name: string) => {
         await page.getByRole('heading', { level: 1 }).first().waitFor();
@@ -80,7 +81,10 @@ describe('dashboard accessibility', () => {
         const names = await unnamedControls(page);
         for (const c of names.unnamed) problems.push(`${name}: control without an accessible name: ${c}`);
         for (const c of await lowContrast(page)) problems.push(`${name}: low contrast ${c}`);
-        await page.screenshot({ path: `${SHOTS}/${name}-${viewport.width}.png`, fullPage: true });
+        await page.screenshot({
+          path: `${SHOTS}/${name}-${viewport.width}${scheme === 'dark' ? '-dark' : ''}.png`,
+          fullPage: true,
+        });
       };
 
       await page.goto(rt.url, { waitUntil: 'networkidle' });
@@ -95,7 +99,7 @@ describe('dashboard accessibility', () => {
       await page.close();
       expect(problems).toEqual([]);
     },
-    120_000,
+    240_000,
   );
 
   it('is usable with the keyboard alone: skip link, main navigation, focus ring, forms', async () => {

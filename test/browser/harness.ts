@@ -128,9 +128,13 @@ export async function launch(): Promise<Browser> {
   });
 }
 
-/** A fresh tab of the given size whose console errors and page errors land in `errors`. */
-export async function openTab(browser: Browser, viewport: { width: number; height: number }) {
-  const page = await browser.newPage({ viewport });
+/** A fresh tab of the given size and colour scheme whose console errors and page errors land in `errors`. */
+export async function openTab(
+  browser: Browser,
+  viewport: { width: number; height: number },
+  colorScheme: 'light' | 'dark' = 'light',
+) {
+  const page = await browser.newPage({ viewport, colorScheme });
   const errors: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`${m.text()} (${m.location().url})`);

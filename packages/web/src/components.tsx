@@ -50,7 +50,14 @@ export function Chart({
         return times.map((t) => byTime.get(t) ?? null);
       }),
     ] as uPlot.AlignedData;
-    const palette = ['#2563eb', '#dc2626', '#16a34a', '#d97706', '#7c3aed', '#0891b2'];
+    // Axes and lines follow the page's colours, so the chart stays readable in dark mode.
+    const style = getComputedStyle(el.current);
+    const ink = style.color;
+    const grid = style.getPropertyValue('--line').trim() || '#d1d5db';
+    const palette = matchMedia('(prefers-color-scheme: dark)').matches
+      ? ['#93c5fd', '#fca5a5', '#86efac', '#fcd34d', '#c4b5fd', '#67e8f9']
+      : ['#2563eb', '#dc2626', '#16a34a', '#d97706', '#7c3aed', '#0891b2'];
+    const axis = { stroke: ink, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
     const plot = new uPlot(
       {
         width: el.current.clientWidth || 600,
@@ -63,7 +70,7 @@ export function Chart({
             width: 2,
           })),
         ],
-        axes: [{}, {}],
+        axes: [axis, axis],
       },
       data,
       el.current,
