@@ -69,7 +69,7 @@ describe('dashboard accessibility', () => {
   ] as const)(
     'renders every page cleanly at %s width in %s mode',
     async (label, scheme, viewport) => {
-      const { page, errors } = await openTab(browser, viewport, scheme);
+      const { page, errors, close } = await openTab(browser, viewport, scheme);
       const problems: string[] = [];
       const check = async (name: string) => {
         await page.getByRole('heading', { level: 1 }).first().waitFor();
@@ -96,14 +96,14 @@ describe('dashboard accessibility', () => {
         await page.goto(`${rt.url}/${hash}`, { waitUntil: 'networkidle' });
         await check(name);
       }
-      await page.close();
+      await close();
       expect(problems).toEqual([]);
     },
     240_000,
   );
 
   it('is usable with the keyboard alone: skip link, main navigation, focus ring, forms', async () => {
-    const { page, errors } = await openTab(browser, LAPTOP);
+    const { page, errors, close } = await openTab(browser, LAPTOP);
     await signIn(page, rt);
     await page.reload({ waitUntil: 'networkidle' });
 
@@ -149,11 +149,11 @@ describe('dashboard accessibility', () => {
     await page.waitForURL(/#\/reports\/rep_/);
     await page.getByTestId('report-frame').waitFor();
     expect(errors).toEqual([]);
-    await page.close();
+    await close();
   });
 
   it('notices a control without an accessible name and faint text', async () => {
-    const { page } = await openTab(browser, LAPTOP);
+    const { page, close } = await openTab(browser, LAPTOP);
     await signIn(page, rt);
     const before = await unnamedControls(page);
     expect(before.controls).toBeGreaterThan(0);
@@ -168,11 +168,11 @@ describe('dashboard accessibility', () => {
       document.querySelector('main')?.append(faint);
     });
     expect(await lowContrast(page)).toEqual([expect.stringContaining('"faint text"')]);
-    await page.close();
+    await close();
   });
 
   it('shows API errors to the user', async () => {
-    const { page } = await openTab(browser, LAPTOP);
+    const { page, close } = await openTab(browser, LAPTOP);
     await page.goto(rt.url);
     await page.getByLabel('API key').fill('vgl_not_a_key');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -181,7 +181,7 @@ describe('dashboard accessibility', () => {
     await signIn(page, rt);
     await page.goto(`${rt.url}/#/metrics?q=${encodeURIComponent('rate(checkout_latency_seconds')}`);
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/^400: .+/);
-    await page.close();
+    await close();
   });
 });
 

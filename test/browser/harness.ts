@@ -128,7 +128,11 @@ export async function launch(): Promise<Browser> {
   });
 }
 
-/** A fresh tab of the given size and colour scheme whose console errors and page errors land in `errors`. */
+/**
+ * A fresh tab of the given size and colour scheme whose console errors and page errors land in
+ * `errors`. `close()` first waits for the tab's requests to finish: the runtime stops its store
+ * right after the tests, and a request still being served then would read from a closed store.
+ */
 export async function openTab(
   browser: Browser,
   viewport: { width: number; height: number },
@@ -140,7 +144,16 @@ export async function openTab(
     if (m.type() === 'error') errors.push(`${m.text()} (${m.location().url})`);
   });
   page.on('pageerror', (e) => errors.push(e.message));
-  return { page, errors };
+  let pending = 0;
+  page.on('request', () => pending++);
+  page.on('requestfinished', () => pending--);
+  page.on('requestfailed', () => pending--);
+  const close = async () => {
+    for (const deadline = Date.now() + 30_000; pending > 0 && Date.now() < deadline; )
+      await new Promise((r) => setTimeout(r, 50));
+    await page.close();
+  };
+  return { page, errors, close };
 }
 
 /** Signs in with the one-time link the local runtime prints, and waits for the overview. */
