@@ -1,1 +1,2 @@
+export * from './metric-window';
 export * from './repositories';

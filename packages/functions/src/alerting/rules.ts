@@ -1,6 +1,7 @@
 import { parseDuration } from '@vigil/core';
 import { emptyRuleState, type Rule, stepRule } from '@vigil/core/alerting';
-import { evaluateInstant } from '@vigil/core/promql';
+import { type Expr, evaluateInstant, parsePromQL, type Querier } from '@vigil/core/promql';
+import { MetricWindow, type RuleStateItem, SegmentCache, type SelectRequest } from '@vigil/dynamo';
 import { metricStores } from '../metrics/context';
 import type { Platform } from '../platform/context';
 import { alerting } from './context';
@@ -19,17 +20,29 @@ export async function evaluateRules(
 ): Promise<{ rules: number; firing: number; errors: number }> {
   const repos = alerting();
   const rules = (await repos.rules.all()).filter((r) => r.enabled);
+  // One read for every rule's state: the job is a singleton a minute apart from its last writes.
+  const states = new Map((await repos.ruleStates.all()).map((s) => [s.id, s]));
+  const parsed = new Map<string, Expr>();
+  for (const rule of rules) {
+    try {
+      parsed.set(rule.id, parsePromQL(rule.expr));
+    } catch {
+      // reported when the rule is evaluated
+    }
+  }
+  const window = await loadWindow([...parsed.values()], now);
   let firingCount = 0;
   let errors = 0;
+  const writes: RuleStateItem[] = [];
   for (const rule of rules) {
     const started = performance.now();
-    const previous = (await repos.ruleStates.get(rule.id)) ?? {
+    const previous = states.get(rule.id) ?? {
       ...emptyRuleState(rule.id),
       id: rule.id,
       version: 0,
     };
     try {
-      const result = await evaluateInstant(rule.expr, metricStores().querier, now);
+      const result = await evaluateInstant(parsed.get(rule.id) ?? rule.expr, window, now);
       const samples =
         result.resultType === 'vector'
           ? result.vector
@@ -63,7 +76,7 @@ export async function evaluateRules(
       ];
       if (alerts.length) await receiveAlerts(platform, alerts, now, `rule:${rule.id}`);
       firingCount += step.firing.length;
-      await repos.ruleStates.upsert({
+      writes.push({
         ...step.state,
         id: rule.id,
         health: 'ok',
@@ -74,7 +87,7 @@ export async function evaluateRules(
       });
     } catch (error) {
       errors++;
-      await repos.ruleStates.upsert({
+      writes.push({
         ...previous,
         id: rule.id,
         health: 'err',
@@ -85,7 +98,54 @@ export async function evaluateRules(
       });
     }
   }
+  await writeStates(writes);
   return { rules: rules.length, firing: firingCount, errors };
+}
+
+/** How many rule states are written at once: a cycle must not take a round trip per rule. */
+const PARALLEL_WRITES = 16;
+
+/** Writes every rule's new state; a failed write fails the job (after the others are written). */
+async function writeStates(states: RuleStateItem[]): Promise<void> {
+  const repos = alerting();
+  const failed: unknown[] = [];
+  for (let i = 0; i < states.length; i += PARALLEL_WRITES) {
+    const results = await Promise.allSettled(
+      states.slice(i, i + PARALLEL_WRITES).map((s) => repos.ruleStates.upsert(s)),
+    );
+    for (const r of results) if (r.status === 'rejected') failed.push(r.reason);
+  }
+  if (failed.length)
+    throw new AggregateError(failed, `${failed.length} of ${states.length} rule states not written`);
+}
+
+/** Segments of open windows already read, kept while this process (a warm Lambda) lives. */
+let segmentCache: SegmentCache | undefined;
+
+/**
+ * Reads the samples of every rule's selectors in one pass. Each expression is first evaluated
+ * against a querier that only records what it asks for (the engine asks for every selector
+ * up front); a rule whose expression fails is left to fail on its own when evaluated.
+ */
+async function loadWindow(exprs: Expr[], now: number): Promise<Querier> {
+  const requests: SelectRequest[] = [];
+  const recorder: Querier = {
+    select: async (matchers, start, end) => {
+      requests.push({ matchers, start, end });
+      return [];
+    },
+  };
+  for (const expr of exprs) {
+    try {
+      await evaluateInstant(expr, recorder, now);
+    } catch {
+      // reported when the rule is evaluated
+    }
+  }
+  const { store } = metricStores();
+  if (segmentCache?.table !== store.table) segmentCache = new SegmentCache(store.table);
+  segmentCache.observe(now);
+  return MetricWindow.load(store, requests, segmentCache);
 }
 
 export type { Rule };
