@@ -242,10 +242,6 @@ async function compare(terms: string[], runs = 20) {
   };
 }
 const fullTerms = ['in', 'de'];
-if (process.env.PROFILE_TERM) {
-  for (let i = 0; i < 300; i++) await vigilSearch(process.env.PROFILE_TERM);
-  process.exit(0);
-}
 const full = await compare(fullTerms);
 const rareTerm = 'blk_-1030832046197982436';
 const rare = await compare([rareTerm]);

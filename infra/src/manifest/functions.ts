@@ -28,7 +28,8 @@ export const functions: FunctionRow[] = [
   http('health', { state: 'read', metrics: 'read', logs: 'read' }, ['notifications']),
   http('admin', { state: 'readwrite' }),
   http('ingest', { state: 'readwrite', metrics: 'readwrite', logs: 'readwrite' }),
-  http('query', { state: 'readwrite', metrics: 'read', logs: 'read' }),
+  // logs readwrite: PUT /api/v1/logs/retention sets a service's retention and re-dates its chunks.
+  http('query', { state: 'readwrite', metrics: 'read', logs: 'readwrite' }),
   http('alerts', { state: 'readwrite', metrics: 'read' }, ['notifications']),
   http('incidents', { state: 'readwrite' }, ['notifications']),
   http('insights', { state: 'readwrite', metrics: 'read', logs: 'read' }, ['notifications']),

@@ -15,6 +15,14 @@ import {
   TrigramBloom,
 } from '@vigil/core/logs';
 import type { Item, TableStore } from '@vigil/core/ports';
+import {
+  type Arrival,
+  SEQ_KEY,
+  TAIL_GAP_GRACE_MS,
+  TAIL_KEEP_SECONDS,
+  TAIL_PARTITION,
+  type TailPosition,
+} from './tail';
 
 /** Chunks stay under DynamoDB's item limit with room to spare. */
 export const CHUNK_MAX_BYTES = 350_000;
@@ -85,47 +93,6 @@ function searchChunk(data: Uint8Array, c: StoredChunk, q: LogQuery, out: LogReco
       out.push(r);
       times.push(Date.parse(r.timestamp));
     }
-}
-
-/** One ingest write in arrival order: the chunks it stored, for live tail. */
-interface Arrival {
-  seq: number;
-  /** Wall-clock ms when it was recorded, to tell a slow writer from a failed one. */
-  at: number;
-  chunks: Array<{ id: string; service: string; level: Level; source: string; count: number } & StoredChunk>;
-}
-
-const SEQ_KEY = { PK: 'LOGSEQ', SK: 'SEQ' };
-/** Arrivals per partition of the tail's sort order. */
-const TAIL_PARTITION = 1000;
-/** How long a tail can resume from an old position. */
-const TAIL_KEEP_SECONDS = 86_400;
-/**
- * A missing arrival number followed by a later one is a write still in flight; after this long
- * it is taken for a write that failed (its request got an error) and the tail moves past it.
- */
-export const TAIL_GAP_GRACE_MS = 10_000;
-
-/**
- * A tail position: every record up to and including (seq, chunk, line) was seen. Written
- * `seq` (the whole arrival) or `seq.chunk.line`.
- */
-export interface TailPosition {
-  seq: number;
-  chunk: number;
-  line: number;
-}
-
-export const formatTailPosition = (p: TailPosition) =>
-  p.chunk === Number.MAX_SAFE_INTEGER ? String(p.seq) : `${p.seq}.${p.chunk}.${p.line}`;
-
-/** Parses a position this store formatted; undefined when it is not one. */
-export function parseTailPosition(text: string): TailPosition | undefined {
-  const m = /^(\d{1,15})(?:\.(\d{1,6})\.(\d{1,6}))?$/.exec(text.trim());
-  if (!m) return undefined;
-  return m[2] === undefined
-    ? { seq: Number(m[1]), chunk: Number.MAX_SAFE_INTEGER, line: 0 }
-    : { seq: Number(m[1]), chunk: Number(m[2]), line: Number(m[3]) };
 }
 
 /** What a search read, for the response's `stats`. */
