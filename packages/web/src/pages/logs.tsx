@@ -43,13 +43,15 @@ export function Logs({ params }: { params: URLSearchParams }) {
   const search = async (e?: Event, override: Partial<Form> = {}) => {
     e?.preventDefault();
     const q = filters({ ...form, ...override }, true);
+    const from = Date.parse(q.get('start') as string);
+    const to = q.has('end') ? Date.parse(q.get('end') as string) : Date.now();
     try {
       const [found, counts] = await Promise.all([
         api(`/api/v1/logs/search?${q}&limit=200`),
         api(`/api/v1/logs/histogram?${q}&buckets=60`),
       ]);
       setResult(found);
-      setHistogram(counts);
+      setHistogram({ ...counts, from, to });
       setError(undefined);
     } catch (err) {
       setError((err as Error).message);
@@ -165,7 +167,14 @@ export function Logs({ params }: { params: URLSearchParams }) {
           )}
         </section>
       )}
-      {histogram && <LogHistogram buckets={histogram.buckets} />}
+      {histogram && (
+        <LogHistogram
+          buckets={histogram.buckets}
+          bucketMs={histogram.bucketMs}
+          from={histogram.from}
+          to={histogram.to}
+        />
+      )}
       {result && (
         <>
           <p>
