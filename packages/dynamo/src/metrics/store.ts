@@ -69,15 +69,22 @@ export class MetricStore {
       const w = windowOf(t);
       return w + WINDOW_MS + GRACE_MS <= now ? -1 : w;
     };
+    // Most series of a request fall in the window of the one before: its list is kept at hand.
+    let lastWindow = Number.NaN;
+    let lastList: Array<[number, Array<[number, number]>]> = [];
     const add = (w: number, num: number, samples: Array<[number, number]>) => {
-      const pk = w < 0 ? LATE_PK : segmentPk(w, shard);
-      const list = parts.get(pk);
-      if (list) list.push([num, samples]);
-      else parts.set(pk, [[num, samples]]);
+      if (w !== lastWindow) {
+        const pk = w < 0 ? LATE_PK : segmentPk(w, shard);
+        lastWindow = w;
+        lastList = parts.get(pk) ?? [];
+        parts.set(pk, lastList);
+      }
+      lastList.push([num, samples]);
     };
     series.forEach((s, i) => {
       const first = windowFor(s.samples[0][0]);
-      if (s.samples.every(([t]) => windowFor(t) === first)) add(first, nums[i], s.samples);
+      if (s.samples.length === 1 || s.samples.every(([t]) => windowFor(t) === first))
+        add(first, nums[i], s.samples);
       else {
         const by = new Map<number, Array<[number, number]>>();
         for (const p of s.samples) {
