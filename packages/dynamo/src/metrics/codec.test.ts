@@ -1,4 +1,4 @@
-import { inflateRawSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { isStaleNaN } from '@vigil/core/promql';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -55,6 +55,17 @@ describe('segment codec', () => {
     expect(isStaleNaN(decodeSegment(segment).series[0][1][1][1])).toBe(true);
   });
 
+  it('packs large items with brotli and small ones with deflate, whichever is smaller', () => {
+    const big: Array<[number, Uint8Array]> = Array.from({ length: 64 }, (_, i) => [
+      i,
+      Uint8Array.from({ length: 2000 }, (_, j) => (j * (i + 7)) % 251),
+    ]);
+    const packed = packEntries(1, big);
+    expect(packed[0]).toBe(0x07);
+    expect(unpackEntries(1, packed).map(([n, b]) => [n, [...b]])).toEqual(big.map(([n, b]) => [n, [...b]]));
+    expect(packEntries(1, [[1, Uint8Array.from([1, 2, 3])]])[0]).not.toBe(0x07);
+  });
+
   it('round-trips packed entries, a series appearing more than once included', () => {
     const packed: Array<[number, Uint8Array]> = [
       [3, new Uint8Array([1, 2, 3])],
@@ -65,5 +76,8 @@ describe('segment codec', () => {
       packed.map(([n, b]) => [n, [...b]]),
     );
     expect(() => unpackEntries(2, packEntries(1, packed))).toThrow(/kind 1/);
+    // Items deflated (small ones, or by an earlier version) read too.
+    const deflated = deflateRawSync(Uint8Array.from([1, 1, 5, 2, 9, 9]));
+    expect(unpackEntries(1, deflated).map(([n, b]) => [n, [...b]])).toEqual([[5, [9, 9]]]);
   });
 });
