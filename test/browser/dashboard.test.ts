@@ -116,6 +116,16 @@ describe('dashboard in a real browser', () => {
     await page.screenshot({ path: `${SHOTS}/alerts.png`, fullPage: true });
   });
 
+  it('sends a test notification from a receiver and says so', async () => {
+    await page.goto(`${rt.url}/#/alerts`);
+    const receivers = page.getByRole('region', { name: 'Receivers' });
+    await receivers.getByRole('button', { name: 'Send test' }).first().click();
+    await receivers
+      .getByRole('status')
+      .getByText(/A test notification is on its way to /)
+      .waitFor();
+  });
+
   it('acknowledges and resolves an incident with timeline entries', async () => {
     await page.goto(`${rt.url}/#/incidents`);
     await page.getByLabel('Severity').selectOption('SEV2');

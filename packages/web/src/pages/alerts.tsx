@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { Badge, Card, ErrorNote, when } from '../components';
-import { useApi } from '../hooks';
+import { useAction, useApi } from '../hooks';
 
 /** Firing alerts (silence one in a click), silences, rules with their switches, receivers and routing. */
 export function Alerts() {
@@ -10,18 +10,12 @@ export function Alerts() {
   const rules = useApi(() => api('/api/v1/rules'), []);
   const receivers = useApi(() => api('/api/v1/receivers'), []);
   const routing = useApi(() => api('/api/v1/routing'), []);
-  const [error, setError] = useState<string>();
-  const act = async (fn: () => Promise<unknown>) => {
-    try {
-      await fn();
-      setError(undefined);
-      alerts.refresh();
-      silences.refresh();
-      rules.refresh();
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
+  const [tested, setTested] = useState<string>();
+  const { run: act, error } = useAction(() => {
+    alerts.refresh();
+    silences.refresh();
+    rules.refresh();
+  });
   const silence = (a: any) =>
     act(() =>
       api('/api/v2/silences', {
@@ -126,13 +120,18 @@ export function Alerts() {
       </Card>
       <Card title="Receivers">
         <ErrorNote error={receivers.error} />
+        {tested && <p role="status">{tested}</p>}
         <ul>
           {receivers.data?.receivers?.map((r: any) => (
             <li key={r.name}>
               {r.name} <Badge value={r.type} />{' '}
               <button
                 type="button"
-                onClick={() => act(() => api(`/api/v1/receivers/${r.name}/test`, { method: 'POST' }))}
+                onClick={async () => {
+                  setTested(undefined);
+                  const sent = await act(() => api(`/api/v1/receivers/${r.name}/test`, { method: 'POST' }));
+                  if (sent) setTested(`A test notification is on its way to ${r.name}.`);
+                }}
               >
                 Send test
               </button>

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { Badge, Card, ErrorNote, when } from '../components';
-import { useApi } from '../hooks';
+import { useAction, useApi } from '../hooks';
 import { ReviewEditor } from './review-editor';
 
 const ACTIONS = ['acknowledge', 'investigate', 'resolve', 'close', 'reopen'] as const;
@@ -86,16 +86,9 @@ export function Incidents() {
 export function IncidentDetail({ id }: { id: string }) {
   const incident = useApi(() => api(`/api/v1/incidents/${id}/timeline`), [id]);
   const [note, setNote] = useState('');
-  const [error, setError] = useState<string>();
-  const act = async (fn: () => Promise<unknown>) => {
-    try {
-      await fn();
-      setError(undefined);
-      incident.refresh();
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
+  const action = useAction(incident.refresh);
+  const act = action.run;
+  const error = action.error;
   const i = incident.data?.incident;
   return (
     <div class="grid">
@@ -124,7 +117,7 @@ export function IncidentDetail({ id }: { id: string }) {
                 e.preventDefault();
                 act(() =>
                   api(`/api/v1/incidents/${id}/timeline`, { method: 'POST', body: { message: note } }),
-                ).then(() => setNote(''));
+                ).then((ok) => ok && setNote(''));
               }}
             >
               <label for="note">Note</label>
