@@ -13,11 +13,14 @@ import {
   scoreSeries,
 } from '../packages/core/src/anomaly/index';
 
-// The datasets sit beside the checkout: ../shared from the main checkout, ../../shared from a worktree.
+// The datasets sit beside the checkout: ../shared from the main checkout, ../../shared from a
+// worktree. NAB_DIR points at another copy of NAB, such as a checkout of the full 58-file corpus.
 const root =
+  process.env.NAB_DIR ??
   ['../../shared/datasets/nab/', '../../../shared/datasets/nab/']
     .map((p) => new URL(p, import.meta.url).pathname)
-    .find((p) => existsSync(p)) ?? new URL('../../shared/datasets/nab/', import.meta.url).pathname;
+    .find((p) => existsSync(p)) ??
+  new URL('../../shared/datasets/nab/', import.meta.url).pathname;
 const profiles = JSON.parse(readFileSync(join(root, 'config/profiles.json'), 'utf8')) as Record<
   string,
   { CostMatrix: { tpWeight: number; fpWeight: number; fnWeight: number } }
@@ -125,6 +128,20 @@ function scoreAll(detect: (s: (typeof series)[string]) => number[]) {
   ) as Record<string, { score: number; threshold: number }>;
 }
 
+const publishedOnSubset = {
+  numenta_HTM: 69.52,
+  ARTime: 73.55,
+  contextOSE: 66.13,
+  windowedGaussian: 37.09,
+  note: 'standard scores on the 31-file subset, with NAB full-corpus thresholds (SCOREBOARD.md)',
+};
+const publishedOnCorpus = {
+  numenta_HTM: 70.1,
+  ARTime: 74.85,
+  contextOSE: 69.9,
+  note: "NAB's published standard scores on its full 58-file corpus",
+};
+
 const started = performance.now();
 const nullDetector = scoreAll((s) => s.values.map(() => 0));
 const perfect = scoreAll((s) =>
@@ -142,7 +159,7 @@ const gaussian = scoreAll((s) => windowedGaussian(s.values));
 console.log(
   JSON.stringify({
     bench: 'nab',
-    what: 'NAB v1.1 score of the Vigil detector on the 31-file subset (one parameter set, causal)',
+    what: `NAB v1.1 score of the Vigil detector on ${root} (one parameter set, causal)`,
     files: Object.keys(series).length,
     windows: Object.values(series).reduce((n, s) => n + s.windows.length, 0),
     standard: vigil.standard.score,
@@ -154,13 +171,7 @@ console.log(
       windowedGaussian: Object.fromEntries(Object.entries(gaussian).map(([k, v]) => [k, v.score])),
       note: "NAB's windowedGaussian detector, ported and scored in this run",
     },
-    published: {
-      numenta_HTM: 69.52,
-      ARTime: 73.55,
-      contextOSE: 66.13,
-      windowedGaussian: 37.09,
-      note: 'standard scores of published detectors on this subset, with NAB full-corpus thresholds (SCOREBOARD.md)',
-    },
+    published: Object.keys(series).length === 31 ? publishedOnSubset : publishedOnCorpus,
     goal: 'standard >= 70',
     met: vigil.standard.score >= 70,
     seconds: Math.round((performance.now() - started) / 100) / 10,
