@@ -11,6 +11,7 @@
  * Rules: 10 per metric — per-service thresholds, `avg by`, `max_over_time[5m]`,
  * `sum by (rate[5m])` and `rate[5m]` per service; a few fire.
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { FixedClock, parseDuration } from '@vigil/core';
 import { emptyRuleState, type Rule, stepRule } from '@vigil/core/alerting';
 import { type NormalizedSeries, seriesId } from '@vigil/core/metrics';
@@ -206,9 +207,16 @@ const progress = (what: string) =>
 async function measure<R>(tables: MemoryTableStore[], work: () => Promise<R>) {
   const units = () => tables.reduce((n, t) => n + t.consumed().readUnits, 0);
   const before = units();
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const result = await work();
-  return { ms: Math.round(performance.now() - started), readUnits: units() - before, result };
+  const used = process.cpuUsage(cpu);
+  return {
+    ms: Math.round(performance.now() - started),
+    cpuMs: Math.round((used.user + used.system) / 1000),
+    readUnits: units() - before,
+    result,
+  };
 }
 
 async function batchedCycles() {
@@ -228,12 +236,18 @@ async function batchedCycles() {
   const perRule = (units: number) => Math.round((units / RULES) * 1000) / 1000;
   return {
     ms: warm.ms,
+    cpuMs: warm.cpuMs,
     readUnits: warm.readUnits,
     readUnitsPerRule: perRule(warm.readUnits),
     firing: ruleStates.filter((s) => Object.values(s.instances).some((i) => i.state === 'firing')).length,
     errors: ruleStates.filter((s) => s.health === 'err').length,
     job: warm.result,
-    coldCycle: { ms: cold.ms, readUnits: cold.readUnits, readUnitsPerRule: perRule(cold.readUnits) },
+    coldCycle: {
+      ms: cold.ms,
+      cpuMs: cold.cpuMs,
+      readUnits: cold.readUnits,
+      readUnitsPerRule: perRule(cold.readUnits),
+    },
   };
 }
 
@@ -266,6 +280,9 @@ console.log(
     what: 'one evaluate-alerts cycle (warm): 1,000 rules over 10,000 series scraped every 15 s, 40 min into a 2 h window, in-memory table charging DynamoDB capacity',
     cycle,
     baseline,
+    // Wall time depends on what else runs on the machine: its load average, and the CPU time.
+    loadAverage: Math.round(loadavg()[0] * 10) / 10,
+    cores: availableParallelism(),
     goal: '≤ 2 s and ≤ 1 read unit per rule',
     met: cycle.ms <= 2000 && cycle.readUnitsPerRule <= 1,
   }),

@@ -1,7 +1,7 @@
 import { ByteReader, readBlock } from '@vigil/core/metrics';
 import type { Item, TableStore } from '@vigil/core/ports';
 import { type LabelMatcher, type Labels, matchesAll, type Querier, type RawSeries } from '@vigil/core/promql';
-import { decodeSegment, unpackEntries } from '../metrics/codec';
+import { decodeSegment, type SegmentPayload, unpackEntries } from '../metrics/codec';
 import {
   groupOf,
   PACKED,
@@ -34,6 +34,9 @@ const CACHE_MAX_BYTES = 256 * 1024 * 1024;
 export class SegmentCache {
   private readonly windows = new Map<number, { items: Map<string, Item>; newest: string[] }>();
   private bytes = 0;
+  /** Decoded payloads of the cached segments the last evaluation read, so each is decoded once. */
+  private decodedPayloads = new Map<Item, SegmentPayload>();
+  private decodedNow = new Map<Item, SegmentPayload>();
   private lastNow = Number.NEGATIVE_INFINITY;
 
   constructor(readonly table: TableStore) {}
@@ -81,12 +84,29 @@ export class SegmentCache {
     return [...known.items.values()].sort((a, b) => (String(a.SK) < String(b.SK) ? -1 : 1));
   }
 
+  /** A cached segment's payload, decoded on first use. */
+  decode(item: Item): SegmentPayload {
+    let payload = this.decodedNow.get(item) ?? this.decodedPayloads.get(item);
+    if (!payload) payload = decodeSegment(item.data as Uint8Array);
+    this.decodedNow.set(item, payload);
+    return payload;
+  }
+
+  /** Keeps the decoded payloads used since the last call (the next evaluation reads mostly those). */
+  endEvaluation(): void {
+    this.decodedPayloads = this.decodedNow;
+    this.decodedNow = new Map();
+  }
+
   /** Forgets windows no longer read from segments, and everything once over the size cap. */
   retain(windows: number[]): void {
     const keep = new Set(windows);
     for (const [w, entry] of this.windows) {
       if (keep.has(w) && this.bytes <= CACHE_MAX_BYTES) continue;
-      for (const item of entry.items.values()) this.bytes -= (item.data as Uint8Array).byteLength;
+      for (const item of entry.items.values()) {
+        this.bytes -= (item.data as Uint8Array).byteLength;
+        this.decodedPayloads.delete(item);
+      }
       this.windows.delete(w);
     }
   }
@@ -178,25 +198,31 @@ export class MetricWindow implements Querier {
       }
       // Open windows and late arrivals: their segments, newest write winning.
       const segments: Item[] = [];
+      const cached = new Set<Item>();
       const open =
         last >= state.closedThrough
           ? await store.windowsWithSegments(Math.max(first, state.closedThrough), last)
           : [];
       await Promise.all([
-        ...open.map(async (w) =>
-          segments.push(...(cache ? await cache.window(w) : await store.windowSegments(w))),
-        ),
+        ...open.map(async (w) => {
+          const items = cache ? await cache.window(w) : await store.windowSegments(w);
+          segments.push(...items);
+          if (cache) for (const item of items) cached.add(item);
+        }),
         store.lateSegments(state.lateThrough).then((items) => void segments.push(...items)),
       ]);
       cache?.retain(open);
       segments.sort((a, b) => (String(a.SK) < String(b.SK) ? -1 : 1));
       for (const segment of segments) {
         if ((segment.maxT as number) < start || (segment.minT as number) > end) continue;
-        for (const [num, points] of decodeSegment(segment.data as Uint8Array).series) {
+        const payload =
+          cache && cached.has(segment) ? cache.decode(segment) : decodeSegment(segment.data as Uint8Array);
+        for (const [num, points] of payload.series) {
           if (!selected.has(num)) continue;
           for (const [t, v] of points) keep(num, t, v);
         }
       }
+      cache?.endEvaluation();
     }
 
     const byName = new Map<string, Array<{ labels: Labels; ts: number[]; vs: number[] }>>();
