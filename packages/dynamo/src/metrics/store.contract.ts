@@ -140,6 +140,27 @@ export function metricStoreContract(label: string, makeTable: () => Promise<Tabl
       expect((await store.select(matchers, T - 1, later))[0].vs).toEqual([1, 2]);
     });
 
+    it('answers a sample written with a clock set back behind compaction, and folds it in', async () => {
+      const table = await makeTable();
+      const store = new MetricStore(table);
+      const rollups = new RollupStore(table);
+      const name = fresh('clock_gauge');
+      await store.write([series(name, {}, [[T - 1_800_000, 1]])], T);
+      await compactSegments(store, rollups, LATER);
+      await store.write([series(name, { other: 'x' }, [[LATER, 5]])], LATER);
+      // The clock goes back to T: by it, the first window is still open.
+      await store.write([series(name, {}, [[T - 1_200_000, 2]])], T);
+      const matchers = [
+        { name: '__name__', type: '=' as const, value: name },
+        { name: 'other', type: '=' as const, value: '' },
+      ];
+      expect((await store.select(matchers, T - 3_600_000, T))[0].vs).toEqual([1, 2]);
+      await compactSegments(store, rollups, LATER + 600_000);
+      expect((await store.select(matchers, T - 3_600_000, T))[0].vs).toEqual([1, 2]);
+      const [s] = await store.findSeries(matchers);
+      expect((await rollups.read('1h', s, T - 3_600_000, T)).map((b) => b.count)).toEqual([2]);
+    });
+
     it('leaves an open window in its segments until its grace period has passed', async () => {
       const table = await makeTable();
       const store = new MetricStore(table);
