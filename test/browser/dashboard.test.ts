@@ -231,6 +231,15 @@ describe('dashboard in a real browser', () => {
     await expect
       .poll(async () => page.locator('[data-schedule="primary"] .oncall-user').textContent())
       .toBe('dana');
+    // The daily rotation: Dana today, then Dana and Eli take turns for two weeks.
+    const days = page.locator('[data-two-weeks="primary"] tbody td');
+    await expect.poll(() => days.count()).toBe(14);
+    // Dana has been on call since before the view starts: no hand-over time for her today.
+    expect(await days.first().textContent()).toMatch(/^dana(,|$)/);
+    const names = new Set(
+      (await days.allTextContents()).flatMap((t) => t.split(', ').map((x) => x.split(' ')[0])),
+    );
+    expect([...names].sort()).toEqual(['dana', 'eli']);
     await page.screenshot({ path: `${SHOTS}/oncall.png`, fullPage: true });
   });
 
