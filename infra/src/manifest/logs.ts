@@ -2,9 +2,20 @@ import type { ManifestPart } from './types';
 
 const INGEST_BODY = 10 * 1024 * 1024 - 1024;
 
-/** The logs domain: four ingest formats, search, histogram, live tail, streams, retention and the Loki query API. */
+/** The logs domain: four ingest formats, search, histogram, live tail, streams, retention, chunk compaction and the Loki query API. */
 export const logsPart: ManifestPart = {
-  functions: [],
+  functions: [
+    {
+      name: 'compact-logs',
+      kind: 'job',
+      entry: 'packages/functions/src/logs/compact.ts',
+      tables: { logs: 'readwrite', state: 'readwrite' },
+      publishes: [],
+      singleton: true,
+      timeoutSeconds: 300,
+      memoryMb: 1024,
+    },
+  ],
   routes: [
     {
       method: 'POST',
@@ -102,6 +113,13 @@ export const logsPart: ManifestPart = {
       summary: 'Loki label values',
     },
   ],
-  schedules: [],
+  schedules: [
+    {
+      name: 'compact-logs',
+      expression: 'rate(1 hour)',
+      function: 'compact-logs',
+      description: 'Merge the small log chunks of small ingest requests into full ones',
+    },
+  ],
   subscriptions: [],
 };

@@ -1,2 +1,3 @@
+export * from './compact';
 export * from './store';
 export * from './tail';

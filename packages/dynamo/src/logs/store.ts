@@ -33,10 +33,10 @@ export const DEFAULT_RETENTION_DAYS = 30;
  */
 export const GZIP_LEVEL = 9;
 /** Uncompressed text per chunk; a chunk whose gzip still exceeds CHUNK_MAX_BYTES is split. */
-const CHUNK_TEXT_BYTES = CHUNK_MAX_BYTES * 3;
+export const CHUNK_TEXT_BYTES = CHUNK_MAX_BYTES * 3;
 const pad = (n: number) => String(n).padStart(15, '0');
 
-interface ChunkIndex {
+export interface ChunkIndex {
   id: string;
   service: string;
   level: Level;
@@ -51,12 +51,16 @@ interface ChunkIndex {
   filter?: Uint8Array;
   /** Format 1: whole records per line and a trigram Bloom filter. */
   bloom?: Uint8Array;
+  /** When it was written (ms); compaction waits until no tail can still need it. */
+  writtenAt?: number;
+  /** Chunks this one holds the records of (compaction); searches skip those. */
+  replaces?: string[];
 }
 
 type StoredChunk = Pick<ChunkIndex, 'service' | 'level' | 'source' | 'format' | 'base'>;
 
 /** An index item as a ChunkIndex (id and service come from its key). */
-function indexOf(item: Item): ChunkIndex {
+export function chunkIndexOf(item: Item): ChunkIndex {
   const sk = String(item.SK);
   return {
     ...(item as unknown as ChunkIndex),
@@ -76,7 +80,7 @@ const streamOf = (c: StoredChunk) => ({
 });
 
 /** Every record of a chunk, in order. */
-function chunkRecords(data: Uint8Array, c: StoredChunk): LogRecord[] {
+export function chunkRecords(data: Uint8Array, c: StoredChunk): LogRecord[] {
   const text = gunzip(data);
   if (c.format === 2) return decodeChunk(text, streamOf(c));
   return text.split('\n').map((l) => JSON.parse(l) as LogRecord);
@@ -93,6 +97,115 @@ function searchChunk(data: Uint8Array, c: StoredChunk, q: LogQuery, out: LogReco
       out.push(r);
       times.push(Date.parse(r.timestamp));
     }
+}
+
+/** What writing records produces: items to put, chunks for the tail, stream counters. */
+interface ChunkOutput {
+  items: Item[];
+  arrivals: Arrival['chunks'];
+  stats: Array<{ key: { PK: string; SK: string }; records: number; bytes: number; newest: string }>;
+}
+
+/**
+ * Chunk and index items for the records of one stream (same service, level and source), each
+ * chunk's text at most CHUNK_TEXT_BYTES and its gzip at most CHUNK_MAX_BYTES; `expiry` is the
+ * service's retention in ms.
+ */
+export function streamChunks(list: LogRecord[], expiry: number, now: number, out: ChunkOutput): void {
+  const { service, level, source } = list[0];
+  const times = list.map((r) => Date.parse(r.timestamp));
+  let base = times[0];
+  for (const t of times) if (t < base) base = t;
+  const emit = (from: number, to: number, lines: string[], size: number) => {
+    const data = gzipSync(encodeChunk(lines, times.slice(from, to), base), {
+      level: GZIP_LEVEL,
+      memLevel: 9,
+    });
+    if (data.length > CHUNK_MAX_BYTES && to - from > 1) {
+      // Text that compresses badly: halve the chunk until it fits an item.
+      const mid = from + Math.floor((to - from) / 2);
+      const head = lines.slice(0, mid - from);
+      emit(
+        from,
+        mid,
+        head,
+        head.reduce((n, l) => n + l.length + 1, 0),
+      );
+      const tail = lines.slice(mid - from);
+      emit(
+        mid,
+        to,
+        tail,
+        tail.reduce((n, l) => n + l.length + 1, 0),
+      );
+      return;
+    }
+    let minT = times[from];
+    let maxT = times[from];
+    const ids: string[] = [];
+    const messages: string[] = [];
+    let textLength = 0;
+    for (let i = from; i < to; i++) {
+      const t = times[i];
+      if (t < minT) minT = t;
+      if (t > maxT) maxT = t;
+      const r = list[i];
+      messages.push(r.message);
+      textLength += r.message.length;
+      if (r.trace_id) ids.push(r.trace_id);
+      if (r.request_id) ids.push(r.request_id);
+      if (r.span_id) ids.push(r.span_id);
+    }
+    const filter = ChunkFilter.build(messages, ids, textLength);
+    const id = randomUUID();
+    const expiresAt = Math.floor((maxT + expiry) / 1000);
+    const index: ChunkIndex = {
+      id,
+      service,
+      level,
+      source,
+      minT,
+      maxT,
+      count: to - from,
+      bytes: size,
+      format: 2,
+      base,
+      filter: filter.bits,
+    };
+    // The id and service are in the key already: not stored twice.
+    const { id: _id, service: _service, ...attributes } = index;
+    // writtenAt: compaction leaves chunks alone while a tail may still read them.
+    out.items.push({
+      PK: `LOGIDX#${service}`,
+      SK: `${pad(maxT)}#${id}`,
+      ...attributes,
+      writtenAt: now,
+      expiresAt,
+    });
+    out.items.push({ PK: `LOGCHUNK#${id}`, SK: 'CHUNK', data, expiresAt });
+    out.arrivals.push({ id, service, level, source, count: to - from, format: 2, base });
+    out.stats.push({
+      key: { PK: 'LOGSTREAMS', SK: `${service}#${level}#${source}` },
+      records: to - from,
+      bytes: size,
+      newest: new Date(maxT).toISOString(),
+    });
+  };
+  let from = 0;
+  let lines: string[] = [];
+  let size = 0;
+  for (let i = 0; i < list.length; i++) {
+    const line = encodeLine(list[i]);
+    if (lines.length && size + line.length > CHUNK_TEXT_BYTES) {
+      emit(from, i, lines, size);
+      from = i;
+      lines = [];
+      size = 0;
+    }
+    lines.push(line);
+    size += line.length + 1;
+  }
+  if (lines.length) emit(from, list.length, lines, size);
 }
 
 /** What a search read, for the response's `stats`. */
@@ -121,98 +234,13 @@ export class LogStore {
     const retention = await this.retentionDays([...new Set(records.map((r) => r.service))]);
     const items: Item[] = [];
     const arrivals: Arrival['chunks'] = [];
-    const stats: Array<{ key: { PK: string; SK: string }; records: number; bytes: number; newest: string }> =
-      [];
-    for (const list of streams.values()) {
-      const { service, level, source } = list[0];
-      const times = list.map((r) => Date.parse(r.timestamp));
-      let base = times[0];
-      for (const t of times) if (t < base) base = t;
-      const expiry = (retention.get(service) ?? DEFAULT_RETENTION_DAYS) * 86_400_000;
-      const emit = (from: number, to: number, lines: string[], size: number) => {
-        const data = gzipSync(encodeChunk(lines, times.slice(from, to), base), {
-          level: GZIP_LEVEL,
-          memLevel: 9,
-        });
-        if (data.length > CHUNK_MAX_BYTES && to - from > 1) {
-          // Text that compresses badly: halve the chunk until it fits an item.
-          const mid = from + Math.floor((to - from) / 2);
-          const head = lines.slice(0, mid - from);
-          emit(
-            from,
-            mid,
-            head,
-            head.reduce((n, l) => n + l.length + 1, 0),
-          );
-          const tail = lines.slice(mid - from);
-          emit(
-            mid,
-            to,
-            tail,
-            tail.reduce((n, l) => n + l.length + 1, 0),
-          );
-          return;
-        }
-        let minT = times[from];
-        let maxT = times[from];
-        const ids: string[] = [];
-        const messages: string[] = [];
-        let textLength = 0;
-        for (let i = from; i < to; i++) {
-          const t = times[i];
-          if (t < minT) minT = t;
-          if (t > maxT) maxT = t;
-          const r = list[i];
-          messages.push(r.message);
-          textLength += r.message.length;
-          if (r.trace_id) ids.push(r.trace_id);
-          if (r.request_id) ids.push(r.request_id);
-          if (r.span_id) ids.push(r.span_id);
-        }
-        const filter = ChunkFilter.build(messages, ids, textLength);
-        const id = randomUUID();
-        const expiresAt = Math.floor((maxT + expiry) / 1000);
-        const index: ChunkIndex = {
-          id,
-          service,
-          level,
-          source,
-          minT,
-          maxT,
-          count: to - from,
-          bytes: size,
-          format: 2,
-          base,
-          filter: filter.bits,
-        };
-        // The id and service are in the key already: not stored twice.
-        const { id: _id, service: _service, ...attributes } = index;
-        items.push({ PK: `LOGIDX#${service}`, SK: `${pad(maxT)}#${id}`, ...attributes, expiresAt });
-        items.push({ PK: `LOGCHUNK#${id}`, SK: 'CHUNK', data, expiresAt });
-        arrivals.push({ id, service, level, source, count: to - from, format: 2, base });
-        stats.push({
-          key: { PK: 'LOGSTREAMS', SK: `${service}#${level}#${source}` },
-          records: to - from,
-          bytes: size,
-          newest: new Date(maxT).toISOString(),
-        });
-      };
-      let from = 0;
-      let lines: string[] = [];
-      let size = 0;
-      for (let i = 0; i < list.length; i++) {
-        const line = encodeLine(list[i]);
-        if (lines.length && size + line.length > CHUNK_TEXT_BYTES) {
-          emit(from, i, lines, size);
-          from = i;
-          lines = [];
-          size = 0;
-        }
-        lines.push(line);
-        size += line.length + 1;
-      }
-      if (lines.length) emit(from, list.length, lines, size);
-    }
+    const stats: ChunkOutput['stats'] = [];
+    for (const list of streams.values())
+      streamChunks(list, (retention.get(list[0].service) ?? DEFAULT_RETENTION_DAYS) * 86_400_000, now, {
+        items,
+        arrivals,
+        stats,
+      });
     await this.table.batchPut(items);
     // Only once its chunks are readable does a write take its place in arrival order, so a
     // tail that sees the arrival can always read what it names.
@@ -285,7 +313,7 @@ export class LogStore {
     let deleted = 0;
     let kept = 0;
     for (const item of await this.all({ pk: `LOGIDX#${service}` })) {
-      const index = indexOf(item);
+      const index = chunkIndexOf(item);
       const chunkKey = { PK: `LOGCHUNK#${index.id}`, SK: 'CHUNK' };
       if (index.maxT < cutoff) {
         await this.table.batchDelete([chunkKey, { PK: String(item.PK), SK: String(item.SK) }]);
@@ -377,9 +405,11 @@ export class LogStore {
     let skipped = 0;
     for (const service of services) {
       const from = Math.max(q.start, cutoffs.get(service) ?? q.start);
-      for (const item of await this.all({ pk: `LOGIDX#${service}`, sk: { gte: pad(from) } })) {
-        const index = indexOf(item);
-        if (index.minT === undefined) continue;
+      const indexes = (await this.all({ pk: `LOGIDX#${service}`, sk: { gte: pad(from) } })).map(chunkIndexOf);
+      // A compacted chunk's maxT is its sources' greatest: when one of them is in range, so is it.
+      const replaced = new Set(indexes.flatMap((i) => i.replaces ?? []));
+      for (const index of indexes) {
+        if (index.minT === undefined || replaced.has(index.id)) continue;
         if (index.minT > q.end) {
           skipped++;
           continue;
