@@ -108,12 +108,13 @@ describe('SLOs', () => {
 
   it('raises a multi-window burn-rate alert through the alerting pipeline and resolves it when the burn stops', async () => {
     // Per-minute counts of 1000 requests: none failing for 3 days, then 20 % failing from
-    // T - 1h to T + 5m, then none again. Over 1 h and 5 m the burn is 20× (> 14.4×); over 6 h
-    // it is at most 20 × 65/360 ≈ 3.6× (< 6×) and over 3 d under 1×: only the 1h/5m pair fires.
+    // T - 1h to T + 10m, then none again. Over 1 h and 5 m the burn is 20× (> 14.4×); over 6 h
+    // it is at most 20 × 70/360 ≈ 3.9× (< 6×) and over 3 d under 1×: only the 1h/5m pair fires.
+    // The evaluate-slos job runs every 5 minutes (T is on such a boundary).
     // Before T - 7h one sample per 10 minutes carries ten minutes' counts.
     const tenMinutes = Array.from({ length: 6 * 65 }, (_, k) => T - 7 * 60 * MIN - k * 10 * MIN - 30_000);
     const minutes = Array.from({ length: 7 * 60 + 30 }, (_, k) => T - 7 * 60 * MIN + (k + 1) * MIN - 30_000);
-    const inBurst = (t: number) => t > T - 60 * MIN && t <= T + 5 * MIN;
+    const inBurst = (t: number) => t > T - 60 * MIN && t <= T + 10 * MIN;
     await write('burn_total', [
       ...tenMinutes.map((t): Sample => [t, 10_000]),
       ...minutes.map((t): Sample => [t, 1000]),
@@ -134,7 +135,7 @@ describe('SLOs', () => {
         .map((m) => ({ attributes: m.attributes, payload: JSON.parse(JSON.parse(m.message).default) }))
         .filter((n) => n.payload.alerts.some((a: { labels: { slo?: string } }) => a.labels.slo === slo));
 
-    await rt.advanceClock(MIN);
+    await rt.advanceClock(5 * MIN);
     const firing = ofSlo((await rt.api('GET', '/api/v1/alerts?state=firing')).body.alerts);
     expect(firing.map((a) => a.labels)).toEqual([
       { alertname: 'SLOErrorBudgetBurn', slo, service: 'burn', window: '1h/5m', severity: 'critical' },
@@ -151,15 +152,15 @@ describe('SLOs', () => {
     expect(notifications().map((n) => n.payload.status)).toEqual(['firing']);
     expect(notifications()[0].attributes).toMatchObject({ severity: 'critical', channel: 'email' });
 
-    // Still burning at T + 5m; five minutes after the burst the 5 m window is clean.
-    await rt.advanceClock(3 * MIN);
+    // Still burning at T + 10m; at T + 15m the 5 m window is clean.
+    await rt.advanceClock(4 * MIN);
     expect(ofSlo((await rt.api('GET', '/api/v1/alerts?state=firing')).body.alerts)).toHaveLength(1);
-    await rt.advanceClock(6 * MIN);
+    await rt.advanceClock(5 * MIN);
     expect(ofSlo((await rt.api('GET', '/api/v1/alerts?state=firing')).body.alerts)).toEqual([]);
     expect(ofSlo((await rt.api('GET', '/api/v1/alerts?state=resolved')).body.alerts)).toHaveLength(1);
     expect((await rt.api('GET', `/api/v1/slos/${slo}`)).body.burnAlerts).toEqual([]);
-    // The resolution is notified on the group's next tick (group_interval 5m after T + 2m).
-    await rt.advanceClock(2 * MIN);
+    // The resolution is notified on the group's next tick (group_interval 5m after T + 6m).
+    await rt.advanceClock(MIN);
     expect(notifications().map((n) => n.payload.status)).toEqual(['firing', 'resolved']);
   }, 90_000);
 });

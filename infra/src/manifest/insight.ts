@@ -13,6 +13,15 @@ export const insightPart: ManifestPart = {
       timeoutSeconds: 300,
     },
     {
+      name: 'evaluate-slos',
+      kind: 'job',
+      entry: 'packages/functions/src/jobs/evaluate-slos.ts',
+      tables: { state: 'readwrite', metrics: 'read' },
+      publishes: ['notifications'],
+      singleton: true,
+      timeoutSeconds: 240,
+    },
+    {
       name: 'detect-anomalies',
       kind: 'job',
       entry: 'packages/functions/src/jobs/detect-anomalies.ts',
@@ -190,6 +199,12 @@ export const insightPart: ManifestPart = {
       expression: 'cron(0 8 ? * MON *)',
       function: 'generate-reports',
       description: 'Executive, performance, trend and usage reports of the last week, Mondays 08:00 UTC',
+    },
+    {
+      name: 'evaluate-slos',
+      expression: 'rate(5 minutes)',
+      function: 'evaluate-slos',
+      description: 'Raise and resolve SLO burn-rate alerts (1h/5m, 6h/30m every run; 3d/6h every 15 minutes)',
     },
     {
       name: 'detect-anomalies',

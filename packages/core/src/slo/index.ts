@@ -78,12 +78,24 @@ export function sloStatus(
   };
 }
 
-/** The multi-window, multi-burn-rate alert conditions (SRE workbook table 5-8). */
+/**
+ * The multi-window, multi-burn-rate alert conditions (SRE workbook table 5-8), each with how
+ * often it is evaluated: every 5 minutes (one short window of the fastest pair) and, for the
+ * pair whose short window is 6 hours and which changes slowly, every 15.
+ */
 export const BURN_RATE_WINDOWS = [
-  { long: '1h', short: '5m', factor: 14.4, severity: 'critical' },
-  { long: '6h', short: '30m', factor: 6, severity: 'critical' },
-  { long: '3d', short: '6h', factor: 1, severity: 'high' },
+  { long: '1h', short: '5m', factor: 14.4, severity: 'critical', everyMinutes: 5 },
+  { long: '6h', short: '30m', factor: 6, severity: 'critical', everyMinutes: 5 },
+  { long: '3d', short: '6h', factor: 1, severity: 'high', everyMinutes: 15 },
 ] as const;
+
+export type BurnRateWindow = (typeof BURN_RATE_WINDOWS)[number];
+
+/** The window pairs due for evaluation at `now` (on their minute boundaries, UTC). */
+export function burnWindowsDue(now: number): BurnRateWindow[] {
+  const minute = Math.floor(now / 60_000);
+  return BURN_RATE_WINDOWS.filter((w) => minute % w.everyMinutes === 0);
+}
 
 /** Which burn-rate alerts fire, given the burn rate measured over each window. */
 export function burnAlerts(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { budgetRemaining, burnAlerts, burnRate, sli, sloStatus } from './index';
+import { budgetRemaining, burnAlerts, burnRate, burnWindowsDue, sli, sloStatus } from './index';
 
 describe('error budgets', () => {
   it.each([
@@ -56,5 +56,18 @@ describe('error budgets', () => {
       }),
     );
     expect(burnAlerts(burns).map((w) => `${w.long}/${w.short}`)).toEqual(expected);
+  });
+
+  it.each([
+    // 12:00: every pair
+    ['2026-11-20T12:00:00Z', ['1h/5m', '6h/30m', '3d/6h']],
+    // 12:05: the fast pairs only
+    ['2026-11-20T12:05:00Z', ['1h/5m', '6h/30m']],
+    // 12:15: every pair again
+    ['2026-11-20T12:15:00Z', ['1h/5m', '6h/30m', '3d/6h']],
+    // off the 5-minute grid: none
+    ['2026-11-20T12:07:00Z', []],
+  ])('at %s evaluates %j', (at, pairs) => {
+    expect(burnWindowsDue(Date.parse(at)).map((w) => `${w.long}/${w.short}`)).toEqual(pairs);
   });
 });

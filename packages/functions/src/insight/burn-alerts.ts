@@ -1,6 +1,14 @@
 import { fingerprint, isFiring } from '@vigil/core/alerting';
 import type { PostableAlert } from '@vigil/core/events';
-import { BURN_RATE_WINDOWS, burnAlerts, burnRate, type Slo, sli, withWindow } from '@vigil/core/slo';
+import {
+  type BurnRateWindow,
+  burnAlerts,
+  burnRate,
+  burnWindowsDue,
+  type Slo,
+  sli,
+  withWindow,
+} from '@vigil/core/slo';
 import { alerting } from '../alerting/context';
 import { receiveAlerts } from '../alerting/receive';
 import type { Platform } from '../platform/context';
@@ -8,12 +16,12 @@ import { logger } from '../platform/observability';
 import { insight } from './context';
 import { scalar } from './slo-status';
 
-/** A firing burn-rate alert stays valid for 4 evaluations (as rule alerts do). */
-const VALID_FOR_MS = 4 * 60_000;
+/** A firing burn-rate alert stays valid until 4 minutes after its pair's next evaluation. */
+const validFor = (w: BurnRateWindow) => (w.everyMinutes + 4) * 60_000;
 const round = (x: number) => Math.round(x * 100) / 100;
 
 /** The labels of one SLO's burn-rate alert for one window pair. */
-export function burnAlertLabels(slo: Slo, window: (typeof BURN_RATE_WINDOWS)[number]) {
+export function burnAlertLabels(slo: Slo, window: BurnRateWindow) {
   return {
     alertname: 'SLOErrorBudgetBurn',
     slo: slo.id,
@@ -33,11 +41,11 @@ async function burnOver(slo: Slo, window: string, now: number): Promise<number |
 }
 
 /**
- * Measures the burn rate of one SLO over the multi-window pairs. The short windows are cheap
- * and measured always; a long window only when its short window already burns too fast, since
- * both must exceed the factor (this keeps the 3-day query off the steady state).
+ * Measures the burn rate of one SLO over the due window pairs: the short windows always, a
+ * long window only when its short window already burns too fast, since both must exceed the
+ * factor (this keeps the 3-day query off the steady state).
  */
-async function measure(slo: Slo, now: number): Promise<Record<string, number | null>> {
+async function measure(slo: Slo, due: BurnRateWindow[], now: number): Promise<Record<string, number | null>> {
   const burns: Record<string, number | null> = {};
   const over = async (windows: string[]) => {
     const todo = [...new Set(windows)].filter((w) => !(w in burns));
@@ -46,24 +54,27 @@ async function measure(slo: Slo, now: number): Promise<Record<string, number | n
       burns[w] = values[i];
     });
   };
-  await over(BURN_RATE_WINDOWS.map((w) => w.short));
-  await over(BURN_RATE_WINDOWS.filter((w) => (burns[w.short] ?? 0) > w.factor).map((w) => w.long));
+  await over(due.map((w) => w.short));
+  await over(due.filter((w) => (burns[w.short] ?? 0) > w.factor).map((w) => w.long));
   return burns;
 }
 
 /**
  * Raises the multi-window burn-rate alerts of every SLO through the alerting pipeline (so they
  * are routed, grouped, silenced and notified like any alert), and resolves those whose burn
- * stopped. Called every minute by the `evaluate-alerts` job; one SLO failing never stops the others.
+ * stopped. Called every 5 minutes by the `evaluate-slos` job; each pair is checked on its own
+ * cadence (`everyMinutes`). One SLO failing never stops the others.
  */
 export async function raiseBurnAlerts(platform: Platform, now: number): Promise<{ burning: number }> {
   const alerts: PostableAlert[] = [];
   let burning = 0;
+  const due = burnWindowsDue(now);
   for (const slo of await insight().slos.all()) {
     try {
-      const burns = await measure(slo, now);
+      const burns = await measure(slo, due, now);
       const firing = new Set(burnAlerts(burns).map((w) => w.long));
-      for (const w of BURN_RATE_WINDOWS) {
+      // Pairs not due keep their last verdict: their alerts stay valid until the next check.
+      for (const w of due) {
         const labels = burnAlertLabels(slo, w);
         const generatorURL = `/api/v1/slos/${slo.id}`;
         if (firing.has(w.long)) {
@@ -76,7 +87,7 @@ export async function raiseBurnAlerts(platform: Platform, now: number): Promise<
               summary: `${slo.name} burns its error budget at ${long}× over ${w.long} (${short}× over ${w.short}), above ${w.factor}×`,
               description: `At ${long}× the ${slo.windowDays}-day error budget lasts ${round((slo.windowDays * 24) / long)} hours.`,
             },
-            endsAt: new Date(now + VALID_FOR_MS).toISOString(),
+            endsAt: new Date(now + validFor(w)).toISOString(),
             generatorURL,
           });
           continue;

@@ -1,16 +1,14 @@
 import { flushDueGroups } from '../alerting/pipeline';
 import { evaluateRules } from '../alerting/rules';
-import { raiseBurnAlerts } from '../insight/burn-alerts';
 import { createJobHandler } from './toolkit';
 
 /**
- * Every minute: evaluate the alerting rules and the SLO burn-rate alerts, then flush every
- * alert group whose timer is due (so group timers resolve to at most one minute).
+ * Every minute: evaluate the alerting rules, then flush every alert group whose timer is due
+ * (so group timers resolve to at most one minute).
  */
 export const handler = createJobHandler('evaluate-alerts', async ({ platform }) => {
   const now = platform.clock.now();
   const rules = await evaluateRules(platform, now);
-  const slo = await raiseBurnAlerts(platform, now);
   const flushed = await flushDueGroups(platform, now);
-  return { ...rules, ...slo, flushed };
+  return { ...rules, flushed };
 });
