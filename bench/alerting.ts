@@ -15,9 +15,10 @@ import { availableParallelism, loadavg } from 'node:os';
 import { FixedClock, parseDuration } from '@vigil/core';
 import { emptyRuleState, type Rule, stepRule } from '@vigil/core/alerting';
 import { type NormalizedSeries, seriesId } from '@vigil/core/metrics';
-import type { PublishInput } from '@vigil/core/ports';
+import type { ConsumedCapacity, PublishInput, TableStore } from '@vigil/core/ports';
 import { evaluateInstant } from '@vigil/core/promql';
 import { MemoryTableStore, MetricStore, windowOf } from '@vigil/dynamo';
+import { startTestDynamo } from '@vigil/dynamo/testing';
 import { configurePlatform, resetPlatform } from '@vigil/functions';
 import { alerting } from '../packages/functions/src/alerting/context';
 import { receiveAlerts } from '../packages/functions/src/alerting/pipeline';
@@ -82,15 +83,17 @@ function rules(): Rule[] {
 }
 
 /** A platform over fresh in-memory tables holding the dataset and the rules. */
-async function dataset() {
+async function dataset(onDynamo = false) {
   resetPlatform();
-  const state = new MemoryTableStore('state');
-  const metrics = new MemoryTableStore('metrics');
+  const dynamo = onDynamo ? await startTestDynamo('bench') : undefined;
+  if (dynamo) stops.push(dynamo.stop);
+  const state = (dynamo?.tables.state ?? new MemoryTableStore('state')) as Metered;
+  const metrics = (dynamo?.tables.metrics ?? new MemoryTableStore('metrics')) as Metered;
   const published: PublishInput[] = [];
   const clock = new FixedClock(NOW);
   configurePlatform({
     clock,
-    tables: { state, metrics, logs: new MemoryTableStore('logs') },
+    tables: { state, metrics, logs: dynamo?.tables.logs ?? new MemoryTableStore('logs') },
     publisher: {
       publish: async (m) => {
         published.push(m);
@@ -203,8 +206,12 @@ async function evaluateRuleByRule(platform: Platform, now: number, sample: numbe
 const progress = (what: string) =>
   process.env.BENCH_VERBOSE && process.stderr.write(`${new Date().toISOString()} ${what}\n`);
 
+/** A table that counts the capacity units it consumed (in memory by DynamoDB's rules, or as DynamoDB reports them). */
+type Metered = TableStore & { consumed(): ConsumedCapacity };
+const stops: Array<() => Promise<void>> = [];
+
 /** Read units and wall time of one call. */
-async function measure<R>(tables: MemoryTableStore[], work: () => Promise<R>) {
+async function measure<R>(tables: Metered[], work: () => Promise<R>) {
   const units = () => tables.reduce((n, t) => n + t.consumed().readUnits, 0);
   const before = units();
   const cpu = process.cpuUsage();
@@ -219,9 +226,9 @@ async function measure<R>(tables: MemoryTableStore[], work: () => Promise<R>) {
   };
 }
 
-async function batchedCycles() {
-  progress('building the dataset');
-  const { state, metrics, clock, lastMinute } = await dataset();
+async function batchedCycles(onDynamo = false) {
+  progress(`building the dataset${onDynamo ? ' in dynalite' : ''}`);
+  const { state, metrics, clock, lastMinute } = await dataset(onDynamo);
   const run = (at: number) => {
     clock.set(at);
     return handler({ time: new Date(at).toISOString() } as never);
@@ -274,12 +281,17 @@ async function baselineCycle(sample: number) {
 
 const cycle = await batchedCycles();
 const baseline = await baselineCycle(Number(process.env.BENCH_BASELINE_RULES ?? 20));
+// With BENCH_ALERTING_DYNALITE=1, the same cycles once more through the DynamoDB table store
+// against dynalite, counting the capacity it reports (ReturnConsumedCapacity).
+const onDynalite = process.env.BENCH_ALERTING_DYNALITE === '1' ? await batchedCycles(true) : undefined;
+for (const stop of stops) await stop();
 console.log(
   JSON.stringify({
     bench: 'alerting',
     what: 'one evaluate-alerts cycle (warm): 1,000 rules over 10,000 series scraped every 15 s, 40 min into a 2 h window, in-memory table charging DynamoDB capacity',
     cycle,
     baseline,
+    ...(onDynalite && { onDynalite }),
     // Wall time depends on what else runs on the machine: its load average, and the CPU time.
     loadAverage: Math.round(loadavg()[0] * 10) / 10,
     cores: availableParallelism(),
