@@ -16,7 +16,9 @@ function newestSource() {
     );
   return Math.max(
     ...walk(join(web, 'src')),
-    ...['index.html', 'vite.config.ts', 'package.json'].map((f) => statSync(join(web, f)).mtimeMs),
+    ...['index.html', 'vite.config.ts', 'package.json', 'scripts/ensure-built.mjs'].map(
+      (f) => statSync(join(web, f)).mtimeMs,
+    ),
   );
 }
 
@@ -30,7 +32,9 @@ if (!existsSync(built) || newestSource() > statSync(built).mtimeMs) {
       '--logLevel',
       'warn',
     ],
-    { cwd: web, stdio: 'inherit' },
+    // Always a production build, even when called from a test run (vitest sets NODE_ENV=test,
+    // which would bundle Preact's debug tools).
+    { cwd: web, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
   );
   if (result.status !== 0) process.stderr.write('The dashboard could not be built; the API still works.\n');
 }
