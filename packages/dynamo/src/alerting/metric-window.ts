@@ -21,6 +21,9 @@ export interface SelectRequest {
   end: number;
 }
 
+/** Evaluations further apart than this read the open windows whole again. */
+const MAX_INCREMENTAL_GAP_MS = 10 * 60_000;
+
 /** Past this many cached segment bytes the cache starts over (a cold read, never a wrong one). */
 const CACHE_MAX_BYTES = 256 * 1024 * 1024;
 
@@ -41,10 +44,15 @@ export class SegmentCache {
 
   constructor(readonly table: TableStore) {}
 
-  /** Starts over when the clock went back (a test clock), since keys follow the writers' clocks. */
+  /**
+   * Starts over when the clock went back or jumped ahead (a test clock): segment keys follow the
+   * writers' clocks, so only evaluations a few minutes apart, in order, may read incrementally.
+   */
   observe(now: number): void {
-    if (now < this.lastNow) {
+    if (now < this.lastNow || now - this.lastNow > MAX_INCREMENTAL_GAP_MS) {
       this.windows.clear();
+      this.decodedPayloads.clear();
+      this.decodedNow.clear();
       this.bytes = 0;
     }
     this.lastNow = now;
