@@ -113,10 +113,15 @@ export class SeriesBatch {
   private readonly errors: FieldError[] = [];
   private readonly series: NormalizedSeries[] = [];
   private readonly serial = ++serials;
+  private pending = 0;
+  private readonly pendingSets: LabelSet[] = [];
+  private pendingTimes: Float64Array = new Float64Array(256);
+  private pendingValues: Float64Array = new Float64Array(256);
   private readonly generation = generation;
 
   /** Adds one entry in Vigil's JSON shape, checked field by field. */
   add(input: SeriesInput): void {
+    this.flush();
     const index = this.entries++;
     const count = Array.isArray(input?.samples) ? input.samples.length : 0;
     this.samples += count;
@@ -189,13 +194,34 @@ export class SeriesBatch {
       return;
     }
     this.accepted++;
-    const slot = this.slotFor(set);
-    if (slot.batch === this.serial) this.series[slot.index].samples.push([t, v]);
-    else this.place(slot, { id: set.id, labels: set.labels as Labels, samples: [[t, v]] });
+    // Kept in flat arrays until the batch is read: while a format walks its parsed body, every
+    // object made here could make the garbage collector copy that whole body.
+    const n = this.pending++;
+    if (n === this.pendingTimes.length) {
+      this.pendingTimes = grown(this.pendingTimes);
+      this.pendingValues = grown(this.pendingValues);
+    }
+    this.pendingSets[n] = set;
+    this.pendingTimes[n] = t;
+    this.pendingValues[n] = v;
+  }
+
+  /** Merges the samples `addSample` kept into the batch's series, in the order they came. */
+  private flush(): void {
+    for (let i = 0; i < this.pending; i++) {
+      const set = this.pendingSets[i];
+      const sample: [number, number] = [this.pendingTimes[i], this.pendingValues[i]];
+      const slot = this.slotFor(set);
+      if (slot.batch === this.serial) this.series[slot.index].samples.push(sample);
+      else this.place(slot, { id: set.id as string, labels: set.labels as Labels, samples: [sample] });
+    }
+    this.pending = 0;
+    this.pendingSets.length = 0;
   }
 
   /** The merged valid series (in the order first seen), counts and the first errors. */
   result(): BatchResult {
+    this.flush();
     return {
       series: this.generation === generation ? this.series : mergeById(this.series),
       accepted: this.accepted,
@@ -233,6 +259,12 @@ export class SeriesBatch {
       this.errors.push(e);
     }
   }
+}
+
+function grown(values: Float64Array): Float64Array {
+  const next = new Float64Array(values.length * 2);
+  next.set(values);
+  return next;
 }
 
 /** Merges entries of the same id, for the rare batch during which the slots were emptied. */

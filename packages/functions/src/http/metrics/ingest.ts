@@ -1,7 +1,12 @@
 import { ValidationError } from '@vigil/core';
 import type { SeriesInput } from '@vigil/core/events';
 import { LIMITS } from '@vigil/core/metrics';
-import { collectOtlpMetrics, parseExposition, SeriesBatch } from '@vigil/core/metrics-formats';
+import {
+  collectOtlpMetrics,
+  type OtlpRejections,
+  parseExposition,
+  SeriesBatch,
+} from '@vigil/core/metrics-formats';
 import { writeBatch } from '../../metrics/write';
 import { parseJson, problem, route } from '../toolkit/index';
 import type { Reply } from '../toolkit/types';
@@ -20,6 +25,19 @@ function checkLimits(batch: SeriesBatch): void {
       `${batch.entries} series exceed the limit of ${LIMITS.seriesPerRequest} per request`,
       [{ field: 'series', message: 'too many series' }],
     );
+}
+
+/**
+ * Reads an OTLP/HTTP JSON export into `batch`. The parsed body is not referenced once this
+ * returns, so the garbage collector need not copy it while the batch is written.
+ */
+function collectOtlpText(text: string, now: number, batch: SeriesBatch): OtlpRejections {
+  const body = parseJson(text);
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    throw new ValidationError('an OTLP export request is a JSON object', [
+      { field: 'resourceMetrics', message: 'expected an object' },
+    ]);
+  return collectOtlpMetrics(body, now, batch);
 }
 
 /** Stores what is valid; a request where nothing is valid is a 400 naming every wrong field. */
@@ -55,13 +73,8 @@ export const metricsIngest = {
           [{ field: 'content-type', message: 'use application/json' }],
         );
       }
-      const body = parseJson(bodyText);
-      if (!body || typeof body !== 'object' || Array.isArray(body))
-        throw new ValidationError('an OTLP export request is a JSON object', [
-          { field: 'resourceMetrics', message: 'expected an object' },
-        ]);
       const batch = new SeriesBatch();
-      const translated = collectOtlpMetrics(body, now, batch);
+      const translated = collectOtlpText(bodyText, now, batch);
       checkLimits(batch);
       const outcome = await writeBatch(batch, now);
       const rejected = translated.rejectedDataPoints + outcome.rejected;
