@@ -140,4 +140,20 @@ describe('notifications end to end: Slack, signed webhook, a failing receiver an
     expect(slack.requests).toHaveLength(1);
     expect(hook.requests).toHaveLength(1);
   });
+
+  it('mails a test notification of an email receiver to exactly its `to`', async () => {
+    const created = await rt.api('POST', '/api/v1/receivers', {
+      name: 'db-email',
+      type: 'email',
+      to: ['DBA@example.com', 'db-lead@example.com'],
+      sendResolved: false,
+    });
+    expect(created.status).toBe(201);
+    const before = mails.length;
+    const res = await rt.api('POST', '/api/v1/receivers/db-email/test');
+    expect(res.status).toBeLessThan(300);
+    await waitFor(async () => mails.length === before + 1, 5_000);
+    expect(envelopes[before].sort()).toEqual(['db-lead@example.com', 'dba@example.com']);
+    expect((await simpleParser(mails[before])).text).toContain('Test notification for receiver db-email');
+  });
 });
