@@ -6,6 +6,7 @@ import * as z from 'zod';
 import { firingBurnAlerts } from '../../insight/burn-alerts';
 import { insight } from '../../insight/context';
 import { routeLatencyFindings } from '../../insight/latency-changes';
+import { logVolumeFindings } from '../../insight/log-volume';
 import { generateAndSend } from '../../insight/reports';
 import { statusOf } from '../../insight/slo-status';
 import { findings, summary } from '../../insight/summary';
@@ -233,8 +234,12 @@ export const insightRoutes = {
   }),
   'GET /api/v1/insights': route({
     handle: async ({ now }) => {
-      const [s, latency] = await Promise.all([summary(now), routeLatencyFindings(now)]);
-      return { body: { findings: findings(s, latency) } };
+      const [s, latency, logs] = await Promise.all([
+        summary(now),
+        routeLatencyFindings(now),
+        logVolumeFindings(),
+      ]);
+      return { body: { findings: findings(s, [...latency, ...logs]) } };
     },
   }),
   'GET /api/v1/status': route({ handle: async ({ now }) => ({ body: await summary(now) }) }),

@@ -4,6 +4,7 @@ import type { Platform } from '../../platform/context';
 import type { Report } from '../context';
 import { insight } from '../context';
 import { routeLatencyFindings } from '../latency-changes';
+import { logVolumeFindings, snapshotLogVolume } from '../log-volume';
 import { findings, summary } from '../summary';
 import { executive, type Period, performance, trend, usageReport } from './gather';
 import type { ReportContent, ReportType } from './model';
@@ -22,7 +23,11 @@ const TITLES: Record<ReportType, string> = {
 
 /** What a report says over the `days` before `now`, ready to render. */
 export async function reportContent(type: ReportType, now: number, days = 7): Promise<ReportContent> {
-  const [s, latency] = await Promise.all([summary(now), routeLatencyFindings(now)]);
+  const [s, latency, logs] = await Promise.all([
+    summary(now),
+    routeLatencyFindings(now),
+    logVolumeFindings(),
+  ]);
   const period: Period = { start: now - days * DAY, end: now, days, summary: s };
   const { headline, sections } = await BUILDERS[type](period);
   const start = new Date(period.start).toISOString();
@@ -34,7 +39,7 @@ export async function reportContent(type: ReportType, now: number, days = 7): Pr
     generatedAt: end,
     headline,
     sections,
-    findings: findings(s, latency),
+    findings: findings(s, [...latency, ...logs]),
   };
 }
 
@@ -122,6 +127,8 @@ export async function runScheduledReports(
       if (error instanceof ConflictError) continue;
       throw error;
     }
+    // The day's log volume is recorded first, so that today's reports can already compare it.
+    if (cadence === 'daily') await snapshotLogVolume(scheduledAt);
     const { days, types } = CADENCES[cadence];
     const reports: string[] = [];
     for (const type of types) reports.push((await generateAndSend(platform, type, now, days)).id);
