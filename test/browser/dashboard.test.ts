@@ -171,6 +171,10 @@ describe('dashboard in a real browser', () => {
       contributingFactors: ['Fixed TTLs', 'No request coalescing'],
       actionItems: [{ title: 'Add jitter to cache TTLs', owner: 'dana', status: 'done' }],
     });
+    await review.getByRole('button', { name: 'Show as Markdown' }).click();
+    await expect
+      .poll(() => review.getByTestId('review-markdown').textContent())
+      .toMatch(/^# Post-incident review: Cache stampede[\s\S]*\| Add jitter to cache TTLs \| dana \|/);
     await page.screenshot({ path: `${SHOTS}/review.png`, fullPage: true });
   });
 

@@ -55,6 +55,7 @@ export function Alerts() {
       </Card>
       <Card title="Silences">
         <ErrorNote error={silences.error} />
+        {silences.data?.length === 0 && <p>No silences.</p>}
         <ul>
           {silences.data?.map((s: any) => (
             <li key={s.id}>

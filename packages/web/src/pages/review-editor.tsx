@@ -43,6 +43,8 @@ export function ReviewEditor({ incidentId }: { incidentId: string }) {
   const [draft, setDraft] = useState(draftOf(undefined));
   const [item, setItem] = useState({ title: '', owner: '', due: inDays(7) });
   const save = useAction(loaded.refresh);
+  const [markdown, setMarkdown] = useState<string>();
+  const exported = useAction();
   useEffect(() => setDraft(draftOf(review)), [review?.version]);
 
   const put = (body: object) =>
@@ -217,6 +219,25 @@ export function ReviewEditor({ incidentId }: { incidentId: string }) {
           Add action item
         </button>
       </form>
+      {review && (
+        <div class="row">
+          <button
+            type="button"
+            aria-expanded={markdown !== undefined}
+            onClick={() =>
+              markdown !== undefined
+                ? setMarkdown(undefined)
+                : exported.run(async () =>
+                    setMarkdown(String(await api(`/api/v1/incidents/${incidentId}/review?format=markdown`))),
+                  )
+            }
+          >
+            {markdown === undefined ? 'Show as Markdown' : 'Hide Markdown'}
+          </button>
+        </div>
+      )}
+      <ErrorNote error={exported.error} />
+      {markdown !== undefined && <pre data-testid="review-markdown">{markdown}</pre>}
     </Card>
   );
 }
