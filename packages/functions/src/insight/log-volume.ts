@@ -15,9 +15,8 @@ type Totals = Record<string, { records: number; bytes: number }>;
 export async function snapshotLogVolume(at: number): Promise<void> {
   const services: Totals = {};
   for (const s of await logStore().streams()) {
-    const t = (services[s.service] ??= { records: 0, bytes: 0 });
-    t.records += s.records;
-    t.bytes += s.bytes;
+    const t = services[s.service] ?? { records: 0, bytes: 0 };
+    services[s.service] = { records: t.records + s.records, bytes: t.bytes + s.bytes };
   }
   await platform().tables.state.put({
     PK: 'LOGVOLUME',
