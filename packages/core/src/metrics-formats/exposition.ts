@@ -16,7 +16,10 @@ export interface ExpositionResult {
 }
 
 const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*/;
-const LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*/;
+/** A label name starting at `lastIndex`. */
+const LABEL_AT = /[a-zA-Z_][a-zA-Z0-9_]*/y;
+const QUOTE = 34;
+const BACKSLASH = 92;
 
 /**
  * Parses the Prometheus text exposition format 0.0.4: HELP and TYPE lines, samples with
@@ -29,8 +32,7 @@ export function parseExposition(text: string, defaultTime: number): ExpositionRe
   const errors: FieldError[] = [];
   const lines = text.split('\n');
   lines.forEach((raw, index) => {
-    const line = raw.replace(/\r$/, '');
-    const field = `line ${index + 1}`;
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (/^\s*$/.test(line)) return;
     if (line.startsWith('#')) {
       const m = /^#\s+(HELP|TYPE)\s+([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\s+(.*))?$/.exec(line);
@@ -41,14 +43,14 @@ export function parseExposition(text: string, defaultTime: number): ExpositionRe
       else {
         const type = (m[3] ?? '').trim();
         if (!['counter', 'gauge', 'histogram', 'summary', 'untyped'].includes(type))
-          errors.push({ field, message: `unknown metric type '${type}'` });
+          errors.push({ field: `line ${index + 1}`, message: `unknown metric type '${type}'` });
         else meta.type = type === 'untyped' ? 'unknown' : type;
       }
       return;
     }
     try {
       const { name, labels, value, time } = parseSampleLine(line.trim());
-      const key = `${name}${JSON.stringify(Object.entries(labels).sort())}`;
+      const key = seriesKey(name, labels);
       let series = bySeries.get(key);
       if (!series) {
         series = { name, labels, samples: [] };
@@ -56,10 +58,17 @@ export function parseExposition(text: string, defaultTime: number): ExpositionRe
       }
       series.samples.push([time ?? defaultTime, value]);
     } catch (error) {
-      errors.push({ field, message: (error as Error).message });
+      errors.push({ field: `line ${index + 1}`, message: (error as Error).message });
     }
   });
   return { series: [...bySeries.values()], metadata, errors };
+}
+
+/** Equal for lines of the same series, whatever the order of their labels. */
+function seriesKey(name: string, labels: Record<string, string>): string {
+  let key = `${name.length}:${name}`;
+  for (const k of Object.keys(labels).sort()) key += `${k.length}:${k}${labels[k].length}:${labels[k]}`;
+  return key;
 }
 
 function parseSampleLine(line: string): {
@@ -81,7 +90,8 @@ function parseSampleLine(line: string): {
         i++;
         break;
       }
-      const label = LABEL.exec(line.slice(i));
+      LABEL_AT.lastIndex = i;
+      const label = LABEL_AT.exec(line);
       if (!label) throw new Error(`invalid label name at column ${i + 1}`);
       i += label[0].length;
       while (line[i] === ' ') i++;
@@ -90,21 +100,25 @@ function parseSampleLine(line: string): {
       while (line[i] === ' ') i++;
       if (line[i] !== '"') throw new Error(`expected a quoted value for label '${label[0]}'`);
       i++;
+      // Runs of plain characters are sliced, not added one by one.
       let value = '';
+      let start = i;
       for (;;) {
-        const c = line[i];
-        if (c === undefined) throw new Error(`unterminated value of label '${label[0]}'`);
-        if (c === '"') {
+        const c = line.charCodeAt(i);
+        if (Number.isNaN(c)) throw new Error(`unterminated value of label '${label[0]}'`);
+        if (c === QUOTE) {
+          value += line.slice(start, i);
           i++;
           break;
         }
-        if (c === '\\') {
+        if (c === BACKSLASH) {
+          value += line.slice(start, i);
           const next = line[i + 1];
           value += next === 'n' ? '\n' : next === '\\' ? '\\' : next === '"' ? '"' : `\\${next}`;
           i += 2;
+          start = i;
           continue;
         }
-        value += c;
         i++;
       }
       if (label[0] in labels) throw new Error(`duplicate label '${label[0]}'`);
