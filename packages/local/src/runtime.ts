@@ -170,10 +170,17 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     server.listen(options.port ?? 8787, options.host ?? '127.0.0.1', () => resolveListen());
   });
   const port = (server.address() as AddressInfo).port;
+  // Requests still being answered; stop() lets them finish before it closes the store.
+  let inflight = 0;
+  server.on('request', (_req, res) => {
+    inflight++;
+    res.once('close', () => inflight--);
+  });
   scheduler.start();
+  let sweeping: Promise<unknown> = Promise.resolve();
   const sweeper = setInterval(() => {
     if (store.running)
-      sweepExpired(
+      sweeping = sweepExpired(
         dynamo(),
         manifest.tables.map((t) => tableName(t.name)),
         clock,
@@ -212,7 +219,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     stop: async () => {
       clearInterval(sweeper);
       await scheduler.stop();
-      await closeServer(server);
+      await closeServer(server, () => inflight);
+      await sweeping;
       await sns.drain();
       await store.stop();
     },
@@ -265,11 +273,20 @@ async function clockRoute(
   return { status: 200, body: { now: new Date(clock.now()).toISOString(), schedulesRun: ran } };
 }
 
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolveClose) => {
-    server.close(() => resolveClose());
-    server.closeAllConnections();
-  });
+/** Longest wait for in-flight requests at stop; an open live tail never finishes by itself. */
+const DRAIN_MS = 2_000;
+
+/**
+ * Stops accepting connections, lets requests in flight finish (up to DRAIN_MS) so none of them
+ * meets a closed store, then closes what is left (idle keep-alive sockets, live tails).
+ */
+async function closeServer(server: Server, inflight: () => number): Promise<void> {
+  const closed = new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+  server.closeIdleConnections();
+  const deadline = Date.now() + DRAIN_MS;
+  while (inflight() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  server.closeAllConnections();
+  await closed;
 }
 
 export { createJobHandler };
