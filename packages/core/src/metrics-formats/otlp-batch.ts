@@ -17,6 +17,11 @@ import { describeLabelSet, type LabelSet, type SeriesBatch } from './series-batc
 interface AttributeNode {
   next?: Map<string, Map<string, AttributeNode>>;
   names?: Map<string, NameNode>;
+  /** The last entries of `next` and `names` used: points mostly share attribute keys and names. */
+  lastKey?: string;
+  lastValues?: Map<string, AttributeNode>;
+  lastName?: string;
+  lastNamed?: NameNode;
 }
 interface NameNode {
   set?: LabelSet;
@@ -63,8 +68,13 @@ function attributeNode(root: AttributeNode, list: KeyValue[] | undefined): Attri
     if (typeof kv !== 'object' || kv === null || typeof kv.key !== 'string') return undefined;
     const text = anyValueText(kv.value);
     if (typeof text !== 'string') return undefined;
-    node.next ??= new Map();
-    const values = node.next.get(kv.key) ?? grow(node.next, kv.key, new Map<string, AttributeNode>());
+    let values = node.lastValues;
+    if (kv.key !== node.lastKey || values === undefined) {
+      node.next ??= new Map();
+      values = node.next.get(kv.key) ?? grow(node.next, kv.key, new Map<string, AttributeNode>());
+      node.lastKey = kv.key;
+      node.lastValues = values;
+    }
     node = values.get(text) ?? grow(values, text, {});
   }
   return node;
@@ -99,8 +109,13 @@ export function collectOtlpMetrics(body: unknown, now: number, batch: SeriesBatc
         });
         return;
       }
-      node.names ??= new Map();
-      const named = node.names.get(name) ?? grow(node.names, name, {} as NameNode);
+      let named = node.lastNamed;
+      if (name !== node.lastName || named === undefined) {
+        node.names ??= new Map();
+        named = node.names.get(name) ?? grow(node.names, name, {} as NameNode);
+        node.lastName = name;
+        node.lastNamed = named;
+      }
       let set: LabelSet | undefined;
       if (extraName === undefined) {
         set = named.set ??= describeLabelSet(name, pointLabels(resource, point));
