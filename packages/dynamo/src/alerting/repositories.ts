@@ -49,7 +49,21 @@ export interface NotificationLogItem extends Versioned, NotificationEntry {
   reason: string;
 }
 
-export interface RuleStateItem extends Versioned, RuleState {}
+/** One alert of a rule starting to fire or resolving: when, which alert (fingerprint), to what. */
+export type RuleTransition = [at: number, alert: string, to: 'firing' | 'resolved'];
+
+/** How long a rule's transitions are kept on its state, for the flapping insight. */
+export const TRANSITION_WINDOW_MS = DAY;
+/** At most this many transitions are kept (the newest), so a rule's state item stays small. */
+export const MAX_TRANSITIONS = 64;
+
+export interface RuleStateItem extends Versioned, RuleState {
+  /**
+   * The rule's alerts' recent changes between firing and resolved, oldest first: kept for a day
+   * and bounded in number, so flapping shows without a write or read of its own.
+   */
+  transitions?: RuleTransition[];
+}
 
 export const alertRepository = (s: TableStore) =>
   new StateRepository<StoredAlert>(s, {

@@ -1,7 +1,15 @@
 import { parseDuration } from '@vigil/core';
-import { emptyRuleState, type Rule, stepRule } from '@vigil/core/alerting';
+import { emptyRuleState, type Rule, type RuleStep, stepRule } from '@vigil/core/alerting';
 import { type Expr, evaluateInstant, parsePromQL, type Querier } from '@vigil/core/promql';
-import { MetricWindow, type RuleStateItem, SegmentCache, type SelectRequest } from '@vigil/dynamo';
+import {
+  MAX_TRANSITIONS,
+  MetricWindow,
+  type RuleStateItem,
+  type RuleTransition,
+  SegmentCache,
+  type SelectRequest,
+  TRANSITION_WINDOW_MS,
+} from '@vigil/dynamo';
 import { metricStores } from '../metrics/context';
 import type { Platform } from '../platform/context';
 import { alerting } from './context';
@@ -76,8 +84,10 @@ export async function evaluateRules(
       ];
       if (alerts.length) await receiveAlerts(platform, alerts, now, `rule:${rule.id}`);
       firingCount += step.firing.length;
+      const transitions = recordTransitions(previous, step, now);
       writes.push({
         ...step.state,
+        transitions: transitions.length ? transitions : undefined,
         id: rule.id,
         health: 'ok',
         lastError: '',
@@ -100,6 +110,21 @@ export async function evaluateRules(
   }
   await writeStates(writes);
   return { rules: rules.length, firing: firingCount, errors };
+}
+
+/**
+ * The rule's transitions after this step: each alert that starts firing or resolves adds one,
+ * those older than the window are dropped, and only the newest are kept.
+ */
+export function recordTransitions(previous: RuleStateItem, step: RuleStep, now: number): RuleTransition[] {
+  const kept = (previous.transitions ?? []).filter(([at]) => at > now - TRANSITION_WINDOW_MS);
+  const changes: RuleTransition[] = [
+    ...step.firing
+      .filter((i) => previous.instances[i.fingerprint]?.state !== 'firing')
+      .map((i): RuleTransition => [now, i.fingerprint, 'firing']),
+    ...step.resolved.map((i): RuleTransition => [now, i.fingerprint, 'resolved']),
+  ];
+  return [...kept, ...changes].slice(-MAX_TRANSITIONS);
 }
 
 /** How many rule states are written at once: a cycle must not take a round trip per rule. */

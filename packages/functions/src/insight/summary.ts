@@ -1,5 +1,7 @@
+import { parseDuration } from '@vigil/core';
 import { isFiring } from '@vigil/core/alerting';
 import { meanResponseTimes } from '@vigil/core/incidents';
+import { MAX_TRANSITIONS, type RuleStateItem, TRANSITION_WINDOW_MS } from '@vigil/dynamo';
 import { alerting } from '../alerting/context';
 import { incidents } from '../incidents/service';
 import { logStore } from '../logs/ingest';
@@ -12,7 +14,7 @@ import { statusOf } from './slo-status';
 /** Everything a dashboard or a report needs in one read: SLOs, alerts, incidents, anomalies, ingest. */
 export async function summary(now: number) {
   const since = now - 7 * 86_400_000;
-  const [slos, alerts, allIncidents, anomalies, streams, ruleStates, benchmarks] = await Promise.all([
+  const [slos, alerts, allIncidents, anomalies, streams, ruleStates, benchmarks, rules] = await Promise.all([
     insight().slos.all(),
     alerting().alerts.all(),
     incidents().all(),
@@ -20,6 +22,7 @@ export async function summary(now: number) {
     logStore().streams(),
     alerting().ruleStates.all(),
     insight().benchmarks.all(),
+    alerting().rules.all(),
   ]);
   const sloStatuses = await Promise.all(
     slos.map(async (s) => ({
@@ -84,12 +87,67 @@ export async function summary(now: number) {
     rules: {
       total: ruleStates.length,
       erroring: ruleStates.filter((r) => r.health === 'err').map((r) => ({ rule: r.id, error: r.lastError })),
+      flapping: flappingRules(ruleStates, rules, now),
     },
     platform: { env: platform().env.AWS_LAMBDA_FUNCTION_NAME ? 'aws' : 'local' },
   };
 }
 
 export type Summary = Awaited<ReturnType<typeof summary>>;
+
+/** An alert that starts firing this many times in the window flaps. */
+export const FLAP_THRESHOLD = 6;
+
+/**
+ * Rules with an alert that started firing at least FLAP_THRESHOLD times in the last day, from
+ * the transitions the evaluator keeps on each rule's state. The count is the most of any one
+ * alert of the rule (several alerts firing once each is not flapping).
+ */
+function flappingRules(
+  states: RuleStateItem[],
+  rules: Array<{ id: string; name: string; for: string; keepFiringFor: string }>,
+  now: number,
+) {
+  const byId = new Map(rules.map((r) => [r.id, r]));
+  const out = [];
+  for (const state of states) {
+    const rule = byId.get(state.id);
+    const transitions = (state.transitions ?? []).filter(([at]) => at > now - TRANSITION_WINDOW_MS);
+    if (!rule || !transitions.length) continue;
+    const fired = new Map<string, number>();
+    let resolved = 0;
+    for (const [, alert, to] of transitions)
+      if (to === 'firing') fired.set(alert, (fired.get(alert) ?? 0) + 1);
+      else resolved++;
+    const most = Math.max(0, ...fired.values());
+    if (most < FLAP_THRESHOLD) continue;
+    out.push({
+      rule: rule.id,
+      name: rule.name,
+      timesFired: most,
+      // The evaluator keeps only the newest transitions: a full list means "at least".
+      atLeast: (state.transitions ?? []).length >= MAX_TRANSITIONS,
+      alertsFlapping: [...fired.values()].filter((n) => n >= FLAP_THRESHOLD).length,
+      resolved,
+      windowHours: TRANSITION_WINDOW_MS / 3_600_000,
+      for: rule.for || '0s',
+      keepFiringFor: rule.keepFiringFor || '0s',
+    });
+  }
+  return out.sort((a, b) => b.timesFired - a.timesFired);
+}
+
+const FIVE_MINUTES = 5 * 60_000;
+const TEN_MINUTES = 10 * 60_000;
+
+/** What to change on a flapping rule: wait longer before firing, then hold longer before resolving. */
+function flapAdvice(f: Summary['rules']['flapping'][number]): string {
+  if (parseDuration(f.for) < FIVE_MINUTES)
+    return `Set \`for: 5m\` (now \`for: ${f.for}\`) so the condition must hold five minutes before the alert fires; short spikes then stop paging.`;
+  if (parseDuration(f.keepFiringFor) < TEN_MINUTES)
+    return `Set \`keep_firing_for: 10m\` (now \`${f.keepFiringFor}\`) so short dips below the threshold do not resolve the alert and fire it again.`;
+  return 'The condition keeps crossing its threshold despite `for` and `keep_firing_for`: smooth the expression (e.g. avg_over_time over 10m) or move the threshold away from normal values.';
+}
 
 function worstSeries<S extends { value: number | null }>(
   series: S[],
@@ -157,6 +215,21 @@ export function findings(s: Summary, extra: Finding[] = []): Finding[] {
       title: `Rule ${r.rule} cannot be evaluated`,
       recommendation: 'Fix the expression; a broken rule never fires.',
       numbers: { error: r.error },
+    });
+  for (const f of s.rules.flapping)
+    out.push({
+      severity: f.timesFired >= 24 ? 'high' : 'medium',
+      title: `Rule "${f.name}" flapped ${f.atLeast ? 'at least ' : ''}${f.timesFired} times in ${f.windowHours} h`,
+      recommendation: flapAdvice(f),
+      numbers: {
+        rule: f.rule,
+        timesFired: f.timesFired,
+        resolved: f.resolved,
+        alertsFlapping: f.alertsFlapping,
+        windowHours: f.windowHours,
+        for: f.for,
+        keepFiringFor: f.keepFiringFor,
+      },
     });
   if (s.firingAlerts.count > 10)
     out.push({
