@@ -1,4 +1,8 @@
+import { emptyRuleState, type RuleInstance } from '@vigil/core/alerting';
+import { MAX_TRANSITIONS, type RuleStateItem, type RuleTransition } from '@vigil/dynamo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordTransitions } from '../../packages/functions/src/alerting/rules';
+import { findings, type Summary } from '../../packages/functions/src/insight/summary';
 import { startTestRuntime } from '../support/runtime';
 
 const MIN = 60_000;
@@ -95,5 +99,96 @@ describe('flapping rule insight', () => {
       .find((r: { name: string }) => r.name === 'FlapE2ESteady');
     expect(steady.state).toBe('firing');
     expect((await ruleFindings()).filter((f) => f.title.includes('FlapE2ESteady'))).toEqual([]);
+  });
+});
+
+describe('rule transitions kept on the rule state', () => {
+  const HOUR = 3_600_000;
+  const instance = (fingerprint: string, state: 'pending' | 'firing'): RuleInstance => ({
+    fingerprint,
+    labels: {},
+    annotations: {},
+    state,
+    activeAt: 0,
+    firedAt: state === 'firing' ? 0 : null,
+    lastSeenAt: 0,
+    value: 1,
+  });
+  const stateWith = (item: Partial<RuleStateItem>): RuleStateItem => ({
+    ...emptyRuleState('r1'),
+    id: 'r1',
+    version: 1,
+    ...item,
+  });
+
+  it('adds an alert that starts firing or resolves, not one that stays firing', () => {
+    const previous = stateWith({ instances: { a: instance('a', 'firing'), b: instance('b', 'pending') } });
+    const step = {
+      state: previous,
+      firing: [instance('a', 'firing'), instance('b', 'firing'), instance('c', 'firing')],
+      resolved: [instance('d', 'firing')],
+    };
+    expect(recordTransitions(previous, step, T0)).toEqual([
+      [T0, 'b', 'firing'],
+      [T0, 'c', 'firing'],
+      [T0, 'd', 'resolved'],
+    ]);
+  });
+
+  it('drops transitions older than a day and keeps only the newest', () => {
+    const old = stateWith({
+      transitions: [
+        [T0 - 25 * HOUR, 'a', 'firing'],
+        [T0 - 23 * HOUR, 'a', 'resolved'],
+      ],
+    });
+    const quiet = { state: old, firing: [], resolved: [] };
+    expect(recordTransitions(old, quiet, T0)).toEqual([[T0 - 23 * HOUR, 'a', 'resolved']]);
+
+    // A full list, one a minute up to T0, oldest first.
+    const full = stateWith({
+      transitions: Array.from(
+        { length: MAX_TRANSITIONS },
+        (_, i): RuleTransition => [T0 - (MAX_TRANSITIONS - 1 - i) * MIN, 'a', 'firing'],
+      ),
+    });
+    const next = recordTransitions(
+      full,
+      { state: full, firing: [instance('z', 'firing')], resolved: [] },
+      T0 + MIN,
+    );
+    expect(next).toHaveLength(MAX_TRANSITIONS);
+    expect(next.at(-1)).toEqual([T0 + MIN, 'z', 'firing']);
+    expect(next[0][0]).toBe(T0 - (MAX_TRANSITIONS - 2) * MIN);
+  });
+
+  it('suggests keep_firing_for when the rule already waits five minutes before firing', () => {
+    const summary = {
+      slos: [],
+      benchmarks: [],
+      incidentsLast7Days: { mttaMinutes: null, count: 0 },
+      firingAlerts: { count: 0 },
+      rules: {
+        erroring: [],
+        flapping: [
+          {
+            rule: 'r1',
+            name: 'Slow',
+            timesFired: 30,
+            atLeast: false,
+            alertsFlapping: 1,
+            resolved: 30,
+            windowHours: 24,
+            for: '5m',
+            keepFiringFor: '0s',
+          },
+        ],
+      },
+    } as unknown as Summary;
+    const [f] = findings(summary);
+    expect(f.severity).toBe('high');
+    expect(f.title).toBe('Rule "Slow" flapped 30 times in 24 h');
+    expect(f.recommendation).toContain('`keep_firing_for: 10m`');
+    expect(f.numbers).toMatchObject({ timesFired: 30, for: '5m', keepFiringFor: '0s' });
   });
 });
