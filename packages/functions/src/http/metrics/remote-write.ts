@@ -25,6 +25,10 @@ interface DecodedSeries {
   samples?: Array<{ value?: number; timestamp?: number | { toNumber(): number } }>;
 }
 
+/** An int64 timestamp as protobufjs decodes it (a Long, or a number) in milliseconds. */
+const millis = (t: number | { toNumber(): number } | undefined): number =>
+  t === undefined ? 0 : typeof t === 'number' ? t : t.toNumber();
+
 /** Decodes a snappy-compressed remote-write body into series (labels keep `__name__`). */
 export function decodeRemoteWrite(body: Uint8Array): SeriesInput[] {
   let raw: Uint8Array;
@@ -35,11 +39,11 @@ export function decodeRemoteWrite(body: Uint8Array): SeriesInput[] {
       { field: 'body', message: 'expected snappy block format' },
     ]);
   }
+  // The decoded message is read as it is (absent fields read as their defaults from its
+  // prototype); copying it with toObject cost as much as decoding.
   let decoded: { timeseries?: DecodedSeries[] };
   try {
-    decoded = WriteRequest.toObject(WriteRequest.decode(raw), { longs: Number, defaults: true }) as {
-      timeseries?: DecodedSeries[];
-    };
+    decoded = WriteRequest.decode(raw) as { timeseries?: DecodedSeries[] };
   } catch (error) {
     throw new ValidationError(`the body is not a prometheus WriteRequest: ${(error as Error).message}`, [
       { field: 'body', message: 'invalid protobuf' },
@@ -55,7 +59,7 @@ export function decodeRemoteWrite(body: Uint8Array): SeriesInput[] {
     return {
       name,
       labels,
-      samples: (ts.samples ?? []).map((s) => [Number(s.timestamp ?? 0), s.value ?? 0] as [number, number]),
+      samples: (ts.samples ?? []).map((s) => [millis(s.timestamp), s.value ?? 0] as [number, number]),
     };
   });
 }
