@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
+import { gracefulClose } from './drain';
 
 /**
  * The embedded DynamoDB-compatible store (dynalite), persistent under `<dataDir>/dynamodb`.
@@ -11,6 +12,7 @@ import dynalite from 'dynalite';
  */
 export class EmbeddedStore {
   private server: Server | undefined;
+  private close: (() => Promise<void>) | undefined;
   private port = 0;
 
   constructor(private readonly dataDir: string) {}
@@ -34,13 +36,14 @@ export class EmbeddedStore {
     });
     this.port = (server.address() as AddressInfo).port;
     this.server = server;
+    this.close = gracefulClose(server);
   }
 
   async stop(): Promise<void> {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
-    server.closeAllConnections?.();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    // Requests under way finish first: dynalite throws, uncaught, when its database closes under one.
+    await this.close?.();
   }
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -17,6 +16,7 @@ import {
 import { manifest, type ScheduleRow, tableEnv, topicEnv } from '@vigil/infra/manifest';
 import { resolveAdminKey } from './admin-key';
 import { RuntimeClock } from './clock';
+import { gracefulClose } from './drain';
 import { EmbeddedStore } from './embedded-store';
 import { type AnyHandler, lambdaContext, loadHandlers, repoRoot } from './handlers';
 import type { RequestParts } from './http/event';
@@ -170,12 +170,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     server.listen(options.port ?? 8787, options.host ?? '127.0.0.1', () => resolveListen());
   });
   const port = (server.address() as AddressInfo).port;
-  // Requests still being answered; stop() lets them finish before it closes the store.
-  let inflight = 0;
-  server.on('request', (_req, res) => {
-    inflight++;
-    res.once('close', () => inflight--);
-  });
+  // stop() lets requests still being answered finish before it closes the store.
+  const closeServer = gracefulClose(server);
   scheduler.start();
   let sweeping: Promise<unknown> = Promise.resolve();
   const sweeper = setInterval(() => {
@@ -219,7 +215,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     stop: async () => {
       clearInterval(sweeper);
       await scheduler.stop();
-      await closeServer(server, () => inflight);
+      await closeServer();
       await sweeping;
       await sns.drain();
       await store.stop();
@@ -271,22 +267,6 @@ async function clockRoute(
   }
   const ran = await move(target);
   return { status: 200, body: { now: new Date(clock.now()).toISOString(), schedulesRun: ran } };
-}
-
-/** Longest wait for in-flight requests at stop; an open live tail never finishes by itself. */
-const DRAIN_MS = 2_000;
-
-/**
- * Stops accepting connections, lets requests in flight finish (up to DRAIN_MS) so none of them
- * meets a closed store, then closes what is left (idle keep-alive sockets, live tails).
- */
-async function closeServer(server: Server, inflight: () => number): Promise<void> {
-  const closed = new Promise<void>((resolveClose) => server.close(() => resolveClose()));
-  server.closeIdleConnections();
-  const deadline = Date.now() + DRAIN_MS;
-  while (inflight() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-  server.closeAllConnections();
-  await closed;
 }
 
 export { createJobHandler };
