@@ -2,7 +2,8 @@
  * Logs benchmark on the six Loghub samples (12,000 lines, read from ../shared/datasets, sent as
  * a user would: one JSON array per system, a record per line, service = system). Prints JSON
  * lines, each with its figure and the baseline measured in the same run:
- * - compression: stored bytes (chunk items + index items) vs the raw files — goal ≥ 10×;
+ * - compression: stored bytes (chunk items + index items) vs the raw files once the compaction
+ *   job has recompressed what ingest wrote at its faster level — goal ≥ 10× (at ingest beside);
  *   `gzip -9` of the raw files is shown for reference, and the same records sent in requests of
  *   512 (an OpenTelemetry batch) for the smaller chunks such requests make, before and after
  *   the compaction job merges them;
@@ -145,7 +146,9 @@ async function storedBytes(bodies: string[], compacted = false) {
   }
   return out;
 }
-const { chunkBytes, indexBytes, chunks } = await storedBytes(payloads);
+// Ingest writes chunks at a fast gzip level; the compaction job recompresses them once settled.
+const { chunkBytes, indexBytes, chunks } = await storedBytes(payloads, true);
+const fresh = await storedBytes(payloads);
 const small = await storedBytes(batched(512));
 const smallCompacted = await storedBytes(batched(512), true);
 // Searches run over the one-request-per-system layout.
@@ -253,7 +256,7 @@ rmSync(dir, { recursive: true, force: true });
 
 line({
   figure: 'compression',
-  what: 'stored bytes (chunk + index items) vs raw bytes of the six Loghub samples',
+  what: 'stored bytes (chunk + index items) vs raw bytes of the six Loghub samples, after compaction',
   rawBytes,
   storedBytes: chunkBytes + indexBytes,
   chunkBytes,
@@ -262,6 +265,11 @@ line({
   ratio: round(rawBytes / (chunkBytes + indexBytes)),
   baseline: { gzip9Bytes: gzip9, gzip9Ratio: round(rawBytes / gzip9) },
   goal: '>= 10',
+  atIngest: {
+    storedBytes: fresh.chunkBytes + fresh.indexBytes,
+    chunks: fresh.chunks,
+    ratio: round(rawBytes / (fresh.chunkBytes + fresh.indexBytes)),
+  },
   in512RecordRequests: {
     storedBytes: small.chunkBytes + small.indexBytes,
     chunks: small.chunks,

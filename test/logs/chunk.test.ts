@@ -3,7 +3,9 @@ import {
   decodeChunk,
   encodeChunk,
   encodeLine,
+  hitRecord,
   isoTime,
+  type LineHit,
   type LogQuery,
   type LogRecord,
   matchesQuery,
@@ -20,7 +22,10 @@ import { describe, expect, it } from 'vitest';
 const T = Date.parse('2026-11-23T10:00:00Z');
 const stream = { service: 'api', level: 'info' as const, source: 'api', base: T - 5000 };
 const alphabet = ['a', 'B', 'c', ' ', 'x', 'İ', 'Σ', 'é', '"', '\\', '\n', '\t', '{', '}', '1', ':', '😀'];
-const text = fc.array(fc.constantFrom(...alphabet), { maxLength: 30 }).map((cs) => cs.join(''));
+// Runs of letter-free characters too, so anchors of the bytes scan occur both with and without
+// the rest of the term around them.
+const pieces = [...alphabet, '1 1:', '{1}:', ' 1 1', '1:1'];
+const text = fc.array(fc.constantFrom(...pieces), { maxLength: 30 }).map((cs) => cs.join(''));
 const record = fc.record({
   message: text,
   dt: fc.integer({ min: -4000, max: 60_000 }),
@@ -66,11 +71,27 @@ describe('chunk format 2', () => {
     fc.assert(
       fc.property(
         fc.array(record, { minLength: 1, maxLength: 20 }),
-        fc.array(fc.oneof(text, fc.constantFrom('a', 'ab', 'İ', 'i̇', 'σ', '"x', '\\')), { maxLength: 2 }),
+        fc.array(
+          fc.oneof(
+            text,
+            fc.constantFrom('a', 'ab', 'İ', 'i̇', 'σ', '"x', '\\'),
+            // Letter-free runs of four or more: the bytes scan's anchors.
+            fc.constantFrom('1 1:', 'x1 1:', 'B{1}:', 'a 1 1', ' 1 1é', 'x1:1'),
+          ),
+          { maxLength: 2 },
+        ),
         fc.boolean(),
         fc.integer({ min: 0, max: 30_000 }),
         fc.option(fc.constantFrom('route=a', 'status!=x'), { nil: undefined }),
-        (rows, terms, windowed, from, field) => {
+        fc.boolean(),
+        (generated, terms, windowed, from, field, sigma) => {
+          // A capital sigma anywhere turns the shortcuts off: half the chunks go without one.
+          const plain = (t: string) => (sigma ? t : t.replaceAll('Σ', 'S'));
+          const rows = generated.map((r) => ({
+            ...r,
+            message: plain(r.message),
+            attrs: r.attrs && Object.fromEntries(Object.entries(r.attrs).map(([k, v]) => [k, plain(v)])),
+          }));
           const { records, text } = build(rows);
           const q: LogQuery = {
             text: terms.filter(Boolean),
@@ -90,6 +111,12 @@ describe('chunk format 2', () => {
           scanChunk(text, stream, q, got);
           const want = records.filter((r) => matchesQuery(r, q));
           expect(got).toEqual(want);
+          // From the UTF-8 bytes, decoding only the lines the scan needs, and lazily.
+          const fromBytes: Array<LogRecord | LineHit> = [];
+          const times: number[] = [];
+          scanChunk(Buffer.from(text, 'utf8'), stream, q, fromBytes, times, true);
+          expect(fromBytes.map(hitRecord)).toEqual(want);
+          expect(times).toEqual(want.map((r) => Date.parse(r.timestamp)));
           if (want.length) {
             const filter = ChunkFilter.build(
               records.map((r) => r.message),
@@ -130,6 +157,40 @@ describe('chunk format 2', () => {
       expect(got.map((r) => r.message)).toEqual(
         records.filter((r) => matchesQuery(r, q)).map((r) => r.message),
       );
+    }
+  });
+
+  it('from bytes, checks the whole term on lines holding its letter-free run', () => {
+    const messages = [
+      'blk_-42 served',
+      'BLK_-42 served',
+      'xblk_-42',
+      'blk_-4 2',
+      'blk_-42 "q"',
+      'blk_-42 t',
+      'Σ blk_-42',
+    ];
+    const records = messages.map(
+      (m, i): LogRecord => ({
+        timestamp: new Date(T + i).toISOString(),
+        level: 'info',
+        service: 'api',
+        message: m,
+        source: 'api',
+        attributes: {},
+      }),
+    );
+    const times = records.map((r) => Date.parse(r.timestamp));
+    for (const chunk of [records, records.slice(0, 6)]) {
+      const bytes = Buffer.from(
+        encodeChunk(chunk.map(encodeLine), times.slice(0, chunk.length), stream.base),
+      );
+      for (const term of ['blk_-42', 'Blk_-42 s', 'k_-42 "', '_-4 2']) {
+        const q: LogQuery = { text: [term], fields: [], start: T - 1, end: T + 100 };
+        const got: Array<LogRecord | LineHit> = [];
+        scanChunk(bytes, stream, q, got, undefined, true);
+        expect(got.map(hitRecord)).toEqual(chunk.filter((r) => matchesQuery(r, q)));
+      }
     }
   });
 

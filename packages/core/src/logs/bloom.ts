@@ -105,10 +105,17 @@ export class ChunkFilter {
     };
     for (const message of messages) {
       const lower = message.toLowerCase();
-      for (let i = 0; i + 3 <= lower.length; i++) {
-        const [h1, h2] = trigramHashes(lower.charCodeAt(i), lower.charCodeAt(i + 1), lower.charCodeAt(i + 2));
-        set(h1 & mask);
-        set(h2 & mask);
+      // trigramHashes inlined, with the next trigram's first two units carried over.
+      let a = lower.charCodeAt(0);
+      let b = lower.charCodeAt(1);
+      for (let i = 2; i < lower.length; i++) {
+        const c = lower.charCodeAt(i);
+        const h1 = fmix(Math.imul((a << 16) ^ b, 0xcc9e2d51) ^ c);
+        const h2 = fmix(h1 ^ 0x5bd1e995 ^ Math.imul(c, 0x1b873593));
+        words[(h1 & mask) >>> 5] |= 1 << (h1 & 31);
+        words[(h2 & mask) >>> 5] |= 1 << (h2 & 31);
+        a = b;
+        b = c;
       }
     }
     for (const id of ids) {

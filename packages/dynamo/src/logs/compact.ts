@@ -6,6 +6,7 @@ import {
   chunkIndexOf,
   chunkRecords,
   DEFAULT_RETENTION_DAYS,
+  GZIP_LEVEL,
   LogStore,
   streamChunks,
 } from './store';
@@ -18,11 +19,16 @@ export interface LogCompaction {
   services: number;
   merged: number;
   written: number;
+  /** Chunks written at ingest's faster gzip level, rewritten alone at GZIP_LEVEL. */
+  repacked: number;
 }
+
+const repackable = (index: ChunkIndex) => (index.packed ?? GZIP_LEVEL) < GZIP_LEVEL;
 
 /**
  * Merges the small chunks many small ingest requests leave (an OpenTelemetry batch is 512
- * records) into full ones, which compress better and make fewer index items to read.
+ * records) into full ones, which compress better and make fewer index items to read, and
+ * recompresses at GZIP_LEVEL the chunks ingest wrote at its faster level.
  *
  * Only chunks older than a tail can still resume into are touched, so a tail never misses
  * what it has not read yet. The merged chunks are written first, naming the chunks they
@@ -34,7 +40,7 @@ export async function compactLogChunks(table: TableStore, now: number): Promise<
   const store = new LogStore(table);
   const services = await store.services();
   const retention = await store.retentionDays(services);
-  const out: LogCompaction = { services: services.length, merged: 0, written: 0 };
+  const out: LogCompaction = { services: services.length, merged: 0, written: 0, repacked: 0 };
   const settled = now - TAIL_KEEP_SECONDS * 1000;
   for (const service of services) {
     const indexes = (await all(table, `LOGIDX#${service}`)).map((item) => ({
@@ -51,13 +57,13 @@ export async function compactLogChunks(table: TableStore, now: number): Promise<
     const streams = new Map<string, ChunkIndex[]>();
     for (const { index } of indexes) {
       if (replaced.has(index.id) || index.minT === undefined) continue;
-      if ((index.writtenAt ?? 0) > settled || index.bytes >= SMALL_CHUNK_BYTES) continue;
+      if ((index.writtenAt ?? 0) > settled) continue;
+      if (index.bytes >= SMALL_CHUNK_BYTES && !repackable(index)) continue;
       const key = `${index.level}\u0000${index.source}`;
       streams.set(key, [...(streams.get(key) ?? []), index]);
     }
     const expiry = (retention.get(service) ?? DEFAULT_RETENTION_DAYS) * 86_400_000;
     for (const group of streams.values()) {
-      if (group.length < 2) continue;
       group.sort((a, b) => a.minT - b.minT);
       // Runs of small chunks that fill about one chunk each.
       let run: ChunkIndex[] = [];
@@ -74,7 +80,12 @@ export async function compactLogChunks(table: TableStore, now: number): Promise<
       }
       runs.push(run);
       for (const sources of runs) {
-        if (sources.length < 2) continue;
+        if (sources.length < 2) {
+          if (!repackable(sources[0])) continue;
+          await merge(table, sources, service, expiry, now);
+          out.repacked += 1;
+          continue;
+        }
         await merge(table, sources, service, expiry, now);
         out.merged += sources.length;
         out.written += 1;
@@ -98,7 +109,7 @@ async function merge(
   for (const s of sources) records.push(...chunkRecords(data.get(s.id) as Uint8Array, { ...s, service }));
   records.sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0));
   const output = { items: [] as Item[], arrivals: [], stats: [] };
-  streamChunks(records, expiry, now, output);
+  streamChunks(records, expiry, now, output, GZIP_LEVEL);
   const ids = sources.map((s) => s.id);
   // Every new index item names all the sources: the one holding the newest record is in any
   // time range that includes one of them.

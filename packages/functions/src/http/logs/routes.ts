@@ -159,14 +159,11 @@ export const logsQueryRoutes = {
     query: SearchQuery.passthrough(),
     handle: async ({ query, searchParams, now }) => {
       const { query: q, ids } = buildQuery(query, searchParams, now);
-      const { records, stats } = await logStore().search(q, ids, now);
       const offset = decodeCursor(query.cursor);
-      const page = records.slice(offset, offset + query.limit);
+      const { records, total, stats } = await logStore().search(q, ids, now, { offset, limit: query.limit });
       const next =
-        offset + query.limit < records.length
-          ? Buffer.from(String(offset + query.limit)).toString('base64url')
-          : null;
-      return { body: { records: page.map(view), nextCursor: next, total: records.length, stats } };
+        offset + query.limit < total ? Buffer.from(String(offset + query.limit)).toString('base64url') : null;
+      return { body: { records: records.map(view), nextCursor: next, total, stats } };
     },
   }),
   'GET /api/v1/logs/histogram': route({
