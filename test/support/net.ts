@@ -13,7 +13,11 @@ export function freePort(): Promise<number> {
 }
 
 /** Polls `check` until it answers true, or fails after `timeoutMs`. */
-export async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000, everyMs = 100): Promise<void> {
+export async function waitFor(
+  check: () => Promise<boolean>,
+  timeoutMs = 10_000,
+  everyMs = 100,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
