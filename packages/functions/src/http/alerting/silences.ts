@@ -51,9 +51,9 @@ export const silenceRoutes = {
         throw new ValidationError('at least one matcher must not match the empty string', [
           { field: 'matchers', message: 'would silence everything' },
         ]);
-      body.matchers.forEach(
-        (m, i) => m.isRegex && parseMatcher(`${m.name}=~${JSON.stringify(m.value)}`, `matchers.${i}.value`),
-      );
+      body.matchers.forEach((m, i) => {
+        if (m.isRegex) parseMatcher(`${m.name}=~${JSON.stringify(m.value)}`, `matchers.${i}.value`);
+      });
       const repos = alerting();
       const at = new Date(now).toISOString();
       const fields = {
