@@ -4,6 +4,7 @@ import {
   encodeChunk,
   encodeLine,
   hitRecord,
+  isoMs,
   isoTime,
   type LineHit,
   type LogQuery,
@@ -221,5 +222,24 @@ describe('isoTime', () => {
       { numRuns: 5000 },
     );
     expect(isoTime(1.5)).toBe(new Date(1.5).toISOString());
+  });
+
+  it('isoMs equals Date.parse, within and outside the hour it last saw', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -1e13, max: 3e14 }),
+        fc.integer({ min: -4_000_000, max: 4_000_000 }),
+        fc.constantFrom('', 'x', 'mm', 'ss'),
+        (ms, dt, damage) => {
+          isoTime(ms);
+          let text = new Date(ms + dt).toISOString();
+          if (damage === 'x') text = text.replace(/\d(?=Z$)/, 'x');
+          if (damage === 'mm') text = `${text.slice(0, 14)}61${text.slice(16)}`;
+          if (damage === 'ss') text = `${text.slice(0, 17)}60${text.slice(19)}`;
+          expect(isoMs(text)).toBe(Date.parse(text));
+        },
+      ),
+      { numRuns: 5000 },
+    );
   });
 });

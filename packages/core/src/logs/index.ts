@@ -2,3 +2,4 @@ export * from './bloom';
 export * from './chunk';
 export * from './query';
 export * from './record';
+export { isoMs } from './time';

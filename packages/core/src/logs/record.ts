@@ -1,4 +1,5 @@
 import type { FieldError } from '../errors';
+import { isoMs, isoTime } from './time';
 
 export const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
 export type Level = (typeof LEVELS)[number];
@@ -73,7 +74,7 @@ export function parseTimestamp(value: unknown): number | undefined {
     return Math.round(n / 1e6);
   }
   if (typeof value === 'string') {
-    const ms = Date.parse(value);
+    const ms = isoMs(value);
     return Number.isFinite(ms) ? ms : undefined;
   }
   return undefined;
@@ -111,6 +112,9 @@ function messageKey(raw: Record<string, unknown>): string | undefined {
   if (typeof raw.event === 'string') return 'event';
   return undefined;
 }
+
+/** The last service a record was accepted with: the next records mostly repeat it. */
+let lastService = '';
 
 export const LIMITS = { recordsPerRequest: 10_000, messageBytes: 64 * 1024, attributes: 100 } as const;
 
@@ -168,22 +172,29 @@ export function normalizeRecord(
     errors.push({ field: `${at}.message`, message: `longer than ${LIMITS.messageBytes} bytes` });
   const service = String(raw.service ?? raw.service_name ?? defaults.service ?? '').trim();
   if (!service) errors.push({ field: `${at}.service`, message: 'required (or give it for the whole batch)' });
-  else if (!/^[\w.:-]{1,100}$/.test(service))
+  else if (service !== lastService && !/^[\w.:-]{1,100}$/.test(service))
     errors.push({ field: `${at}.service`, message: 'letters, digits and . _ : - only (max 100)' });
   const attributes: Record<string, unknown> = {
     ...(typeof raw.attributes === 'object' && raw.attributes && !Array.isArray(raw.attributes)
       ? (raw.attributes as Record<string, unknown>)
       : {}),
   };
-  for (const [k, v] of Object.entries(raw))
-    if (!RESERVED.has(k) && k !== key && v !== undefined) attributes[k] = v;
-  if (Object.keys(attributes).length > LIMITS.attributes)
+  let extra = false;
+  for (const k in raw) {
+    if (!Object.hasOwn(raw, k) || RESERVED.has(k) || k === key) continue;
+    const v = raw[k];
+    if (v === undefined) continue;
+    attributes[k] = v;
+    extra = true;
+  }
+  if ((extra || raw.attributes !== undefined) && Object.keys(attributes).length > LIMITS.attributes)
     errors.push({ field: `${at}.attributes`, message: `more than ${LIMITS.attributes} attributes` });
   if (errors.length) return { errors };
+  lastService = service;
   return {
     errors,
     record: {
-      timestamp: new Date(ts as number).toISOString(),
+      timestamp: isoTime(ts as number),
       level: level as Level,
       service,
       message: text,

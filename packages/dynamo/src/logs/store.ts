@@ -1,11 +1,14 @@
+import { isAscii } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
+  type ChunkBytes,
   ChunkFilter,
   decodeChunk,
   encodeChunk,
   encodeLine,
   hitRecord,
+  isoMs,
   type Level,
   type LineHit,
   type LogQuery,
@@ -89,6 +92,13 @@ const inflate = (data: Uint8Array, bytes: number | undefined) =>
     chunkSize: Math.min(4 * 1024 * 1024, Math.max(64 * 1024, Math.ceil((bytes ?? 0) * 1.05) + 1024)),
   });
 
+/** ASCII bytes, which are their own UTF-8 text, decoded as ASCII: several times faster. */
+const asciiBytes = (bytes: Buffer): ChunkBytes => ({
+  length: bytes.length,
+  indexOf: (value, from) => bytes.indexOf(value, from),
+  toString: (_utf8, start, end) => bytes.toString('ascii', start, end),
+});
+
 const streamOf = (c: StoredChunk) => ({
   service: c.service,
   level: c.level,
@@ -112,7 +122,8 @@ function searchChunk(
   times: number[],
 ): void {
   if (c.format === 2) {
-    scanChunk(inflate(data, c.bytes), streamOf(c), q, out, times, true);
+    const bytes = inflate(data, c.bytes);
+    scanChunk(isAscii(bytes) ? asciiBytes(bytes) : bytes, streamOf(c), q, out, times, true);
     return;
   }
   for (const r of chunkRecords(data, c))
@@ -142,7 +153,7 @@ export function streamChunks(
   gzipLevel = INGEST_GZIP_LEVEL,
 ): void {
   const { service, level, source } = list[0];
-  const times = list.map((r) => Date.parse(r.timestamp));
+  const times = list.map((r) => isoMs(r.timestamp));
   let base = times[0];
   for (const t of times) if (t < base) base = t;
   const emit = (from: number, to: number, lines: string[], size: number) => {
@@ -236,6 +247,21 @@ export function streamChunks(
     size += line.length + 1;
   }
   if (lines.length) emit(from, list.length, lines, size);
+}
+
+/**
+ * Positions of the `n` greatest times (all by default), greatest first, equal times in
+ * position order. The n-th greatest time is found with a typed-array sort; only what is at
+ * least that is sorted with a comparator.
+ */
+export function newest(times: number[], n = times.length): number[] {
+  let keep: number[];
+  if (n < times.length) {
+    const threshold = Float64Array.from(times).sort()[times.length - n];
+    keep = [];
+    for (let k = 0; k < times.length; k++) if (times[k] >= threshold) keep.push(k);
+  } else keep = Array.from(times.keys());
+  return keep.sort((a, b) => times[b] - times[a]).slice(0, n);
 }
 
 /** What a search read, for the response's `stats`. */
@@ -493,9 +519,8 @@ export class LogStore {
       }
     }
     // Newest first; records with the same time keep the order they were stored in.
-    const order = Array.from(found.keys()).sort((a, b) => times[b] - times[a]);
-    // Only the records asked for are decoded.
-    const wanted = page ? order.slice(page.offset, page.offset + page.limit) : order;
+    // Only the records asked for are sorted in full and decoded.
+    const wanted = page ? newest(times, page.offset + page.limit).slice(page.offset) : newest(times);
     const records = wanted.map((k) => hitRecord(found[k]));
     return {
       records,
