@@ -84,10 +84,16 @@ describe('chunk format 2', () => {
         fc.boolean(),
         fc.integer({ min: 0, max: 30_000 }),
         fc.option(fc.constantFrom('route=a', 'status!=x'), { nil: undefined }),
-        fc.boolean(),
-        (generated, terms, windowed, from, field, sigma) => {
-          // A capital sigma anywhere turns the shortcuts off: half the chunks go without one.
-          const plain = (t: string) => (sigma ? t : t.replaceAll('Σ', 'S'));
+        fc.constantFrom('any', 'no sigma', 'ascii'),
+        (generated, terms, windowed, from, field, chars) => {
+          // A capital sigma anywhere turns the shortcuts off, and ASCII chunks have their own:
+          // some chunks go without a sigma, some with ASCII only.
+          const plain = (t: string) =>
+            chars === 'any'
+              ? t
+              : chars === 'no sigma'
+                ? t.replaceAll('Σ', 'S')
+                : t.replace(/[^\p{ASCII}]/gu, 'a');
           const rows = generated.map((r) => ({
             ...r,
             message: plain(r.message),
@@ -118,6 +124,21 @@ describe('chunk format 2', () => {
           scanChunk(Buffer.from(text, 'utf8'), stream, q, fromBytes, times, true);
           expect(fromBytes.map(hitRecord)).toEqual(want);
           expect(times).toEqual(want.map((r) => Date.parse(r.timestamp)));
+          if (/^\p{ASCII}*$/u.test(text)) {
+            const bytes = Buffer.from(text, 'ascii');
+            const ascii = {
+              length: bytes.length,
+              ascii: true,
+              indexOf: (v: string | number, from?: number) => bytes.indexOf(v, from),
+              toString: (_: 'utf8', start?: number, end?: number) => bytes.toString('ascii', start, end),
+            };
+            const lazy: Array<LogRecord | LineHit> = [];
+            scanChunk(ascii, stream, q, lazy, undefined, true);
+            expect(lazy.map(hitRecord)).toEqual(want);
+            const eager: LogRecord[] = [];
+            scanChunk(ascii, stream, q, eager);
+            expect(eager).toEqual(want);
+          }
           if (want.length) {
             const filter = ChunkFilter.build(
               records.map((r) => r.message),
@@ -192,6 +213,38 @@ describe('chunk format 2', () => {
         scanChunk(bytes, stream, q, got, undefined, true);
         expect(got.map(hitRecord)).toEqual(chunk.filter((r) => matchesQuery(r, q)));
       }
+    }
+  });
+
+  it('from ASCII bytes, checks every term and the escapes of the lines it finds', () => {
+    const messages = ['disk in use', 'DISK IN', 'in only', 'disk only', 'a\nb', 'say "nb"', 'c:\\in\\disk'];
+    const records = messages.map(
+      (m, i): LogRecord => ({
+        timestamp: new Date(T + i).toISOString(),
+        level: 'info',
+        service: 'api',
+        message: m,
+        source: 'api',
+        attributes: {},
+      }),
+    );
+    const text = encodeChunk(
+      records.map(encodeLine),
+      records.map((r) => Date.parse(r.timestamp)),
+      stream.base,
+    );
+    const bytes = Buffer.from(text, 'ascii');
+    const ascii = {
+      length: bytes.length,
+      ascii: true,
+      indexOf: (v: string | number, from?: number) => bytes.indexOf(v, from),
+      toString: (_: 'utf8', start?: number, end?: number) => bytes.toString('ascii', start, end),
+    };
+    for (const terms of [['in'], ['disk', 'in'], ['IN', 'disk'], ['nb'], ['"nb'], ['n\\d']]) {
+      const q: LogQuery = { text: terms, fields: [], start: T - 1, end: T + 100 };
+      const got: Array<LogRecord | LineHit> = [];
+      scanChunk(ascii, stream, q, got, undefined, true);
+      expect(got.map(hitRecord)).toEqual(records.filter((r) => matchesQuery(r, q)));
     }
   });
 

@@ -121,22 +121,98 @@ function lineSafe(term: string): boolean {
  * matches decodes only that page.
  */
 export class LineHit {
+  /** The line, or where it is in `bytes`. */
   constructor(
-    readonly line: string,
+    readonly line: string | ChunkBytes,
     readonly t: number,
     readonly stream: ChunkStream,
+    readonly start = 0,
+    readonly end = 0,
   ) {}
 }
 
 /** The record a scan found. */
 export const hitRecord = (hit: LogRecord | LineHit): LogRecord =>
-  hit instanceof LineHit ? decodeLine(hit.line, hit.t, hit.stream) : hit;
+  hit instanceof LineHit
+    ? decodeLine(
+        typeof hit.line === 'string' ? hit.line : hit.line.toString('utf8', hit.start, hit.end),
+        hit.t,
+        hit.stream,
+      )
+    : hit;
 
 /** A chunk's text as UTF-8 bytes (a Node Buffer). */
 export interface ChunkBytes {
   readonly length: number;
+  /** Every byte is ASCII (then offsets in the bytes and in their text agree). */
+  readonly ascii?: boolean;
   indexOf(value: string | number, byteOffset?: number): number;
   toString(encoding: 'utf8', start?: number, end?: number): string;
+}
+
+/**
+ * The text scan for ASCII bytes: only the lower case of the whole chunk is made as a string;
+ * lines are decoded from the bytes when a term is found in them and they need checking, or
+ * when the record is wanted.
+ */
+function scanAscii(
+  bytes: ChunkBytes,
+  s: ChunkStream,
+  q: LogQuery,
+  terms: string[],
+  out: Array<LogRecord | LineHit>,
+  outTimes: number[] | undefined,
+  lazy: boolean,
+): void {
+  const lower = bytes.toString('utf8').toLowerCase();
+  const headerEnd = lower.indexOf('\n');
+  if (headerEnd < 0) return;
+  // Digits, signs and exponents: the header reads the same in lower case.
+  const at = times(lower.slice(0, headerEnd), s.base);
+  const exact = terms.length === q.text.length && !q.regex && !q.fields.length;
+  terms.sort((a, b) => b.length - a.length);
+  let line = 0;
+  let start = headerEnd + 1;
+  /** The next backslash at or after `start` (searched again once passed). */
+  let backslash = -1;
+  for (;;) {
+    const hit = lower.indexOf(terms[0], start);
+    if (hit < 0) break;
+    let end: number;
+    for (;;) {
+      end = lower.indexOf('\n', start);
+      if (end < 0) end = lower.length;
+      if (end >= hit) break;
+      start = end + 1;
+      line++;
+    }
+    const t = at[line];
+    if (
+      t >= q.start &&
+      t <= q.end &&
+      (terms.length === 1 || terms.every((term) => lower.slice(start, end).includes(term)))
+    ) {
+      // Quotes and backslashes have no case: the lower case tells a plain JSON string.
+      if (backslash < start) {
+        backslash = lower.indexOf('\\', start);
+        if (backslash < 0) backslash = lower.length;
+      }
+      if (exact && lower.charCodeAt(start) === 0x22 && backslash >= end) {
+        out.push(
+          lazy ? new LineHit(bytes, t, s, start, end) : decodeLine(bytes.toString('utf8', start, end), t, s),
+        );
+        outTimes?.push(t);
+      } else {
+        const r = decodeLine(bytes.toString('utf8', start, end), t, s);
+        if (matchesQuery(r, q)) {
+          out.push(r);
+          outTimes?.push(t);
+        }
+      }
+    }
+    start = end + 1;
+    line++;
+  }
 }
 
 /** Shortest letter-free run of a term worth searching the bytes for (see anchorOf). */
@@ -269,7 +345,16 @@ export function scanChunk(
   outTimes?: number[],
   lazy = false,
 ): void {
-  if (typeof chunk !== 'string' && scanBytes(chunk, s, q, out, outTimes, lazy)) return;
+  if (typeof chunk !== 'string') {
+    if (scanBytes(chunk, s, q, out, outTimes, lazy)) return;
+    const terms = q.text.map((t) => t.toLowerCase()).filter(lineSafe);
+    if (chunk.ascii && terms.length) {
+      if (q.services && !q.services.includes(s.service)) return;
+      if (q.level && levelRank(s.level) < levelRank(q.level)) return;
+      scanAscii(chunk, s, q, terms, out, outTimes, lazy);
+      return;
+    }
+  }
   const text = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
   const headerEnd = text.indexOf('\n');
   const at = times(headerEnd < 0 ? text : text.slice(0, headerEnd), s.base);
@@ -291,14 +376,15 @@ export function scanChunk(
       for (;;) {
         const hit = lower.indexOf(terms[0], start);
         if (hit < 0) break;
+        // The first newline at or after the hit ends its line.
+        let end: number;
         for (;;) {
-          const nl = text.indexOf('\n', start);
-          if (nl < 0 || nl >= hit) break;
-          start = nl + 1;
+          end = text.indexOf('\n', start);
+          if (end < 0) end = text.length;
+          if (end >= hit) break;
+          start = end + 1;
           line++;
         }
-        let end = text.indexOf('\n', hit);
-        if (end < 0) end = text.length;
         if (terms.length === 1 || terms.every((t) => lower.slice(start, end).includes(t)))
           check(text.slice(start, end), at[line], true);
         start = end + 1;

@@ -95,6 +95,7 @@ const inflate = (data: Uint8Array, bytes: number | undefined) =>
 /** ASCII bytes, which are their own UTF-8 text, decoded as ASCII: several times faster. */
 const asciiBytes = (bytes: Buffer): ChunkBytes => ({
   length: bytes.length,
+  ascii: true,
   indexOf: (value, from) => bytes.indexOf(value, from),
   toString: (_utf8, start, end) => bytes.toString('ascii', start, end),
 });
