@@ -283,7 +283,8 @@ function scanBytes(
 ): boolean {
   const terms = q.text.map((t) => t.toLowerCase()).filter(lineSafe);
   const anchor = anchorOf(terms);
-  if (anchor.length < ANCHOR_MIN || bytes.indexOf('\u03a3') >= 0) return false;
+  // ASCII bytes hold no capital sigma.
+  if (anchor.length < ANCHOR_MIN || (!bytes.ascii && bytes.indexOf('\u03a3') >= 0)) return false;
   const headerEnd = bytes.indexOf(0x0a);
   if (headerEnd < 0) return true;
   if (q.services && !q.services.includes(s.service)) return true;
