@@ -7,9 +7,9 @@ import {
   chunkRecords,
   DEFAULT_RETENTION_DAYS,
   GZIP_LEVEL,
-  LogStore,
   streamChunks,
-} from './store';
+} from './chunks';
+import { LogStore } from './store';
 import { TAIL_KEEP_SECONDS } from './tail';
 
 /** Chunks smaller than this (text bytes) are merged with their stream's neighbours. */

@@ -1,3 +1,4 @@
+export * from './chunks';
 export * from './compact';
 export * from './store';
 export * from './tail';
