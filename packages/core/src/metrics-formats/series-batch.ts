@@ -1,6 +1,6 @@
 import type { FieldError } from '../errors';
 import type { SeriesInput } from '../events';
-import { type NormalizedSeries, parseSampleValue, validateSeries } from '../metrics/series';
+import { checkSamples, type NormalizedSeries, validateSeries } from '../metrics/series';
 import type { Labels } from '../promql/labels';
 
 /** At most this many errors are kept; every rejected sample is still counted. */
@@ -133,27 +133,7 @@ export class SeriesBatch {
     // The samples are checked here as validateSeries checks them; the label set was checked once.
     const at = `series.${index}`;
     const errors: FieldError[] = [];
-    const samples: Array<[number, number]> = [];
-    if (count === 0)
-      errors.push({ field: `${at}.samples`, message: 'samples must be a non-empty array of [ms, value]' });
-    else {
-      input.samples.forEach((sample, j) => {
-        const t = (Array.isArray(sample) ? sample[0] : undefined) as number;
-        const raw: unknown = Array.isArray(sample) ? sample[1] : undefined;
-        const v = typeof raw === 'string' ? parseSampleValue(raw) : raw;
-        if (!Number.isInteger(t) || t < 0 || t > 8.64e15)
-          errors.push({
-            field: `${at}.samples.${j}.0`,
-            message: 'timestamp must be integer milliseconds since the epoch',
-          });
-        else if (typeof v !== 'number')
-          errors.push({
-            field: `${at}.samples.${j}.1`,
-            message: 'value must be a number (or "NaN", "+Inf", "-Inf")',
-          });
-        else samples.push([t, v]);
-      });
-    }
+    const samples = checkSamples(input.samples, at, errors);
     if (set.id === undefined || errors.length) {
       const labelErrors = set.errors.map((e) => ({ field: `${at}${e.field}`, message: e.message }));
       this.reject(Math.max(1, count), [...labelErrors, ...errors]);

@@ -107,28 +107,38 @@ export function validateSeries(
       else if (value !== '') labels[name] = value;
     }
   }
-  const samples: Array<[number, number]> = [];
-  if (!Array.isArray(input?.samples) || input.samples.length === 0)
-    errors.push({ field: `${at}.samples`, message: 'samples must be a non-empty array of [ms, value]' });
-  else {
-    input.samples.forEach((sample, j) => {
-      const [t, raw] = Array.isArray(sample) ? sample : [];
-      const v = typeof raw === 'string' ? parseSampleValue(raw) : raw;
-      if (!Number.isInteger(t) || (t as number) < 0 || (t as number) > 8.64e15)
-        errors.push({
-          field: `${at}.samples.${j}.0`,
-          message: 'timestamp must be integer milliseconds since the epoch',
-        });
-      else if (typeof v !== 'number')
-        errors.push({
-          field: `${at}.samples.${j}.1`,
-          message: 'value must be a number (or "NaN", "+Inf", "-Inf")',
-        });
-      else samples.push([t as number, v]);
-    });
-  }
+  const samples = checkSamples(input?.samples, at, errors);
   if (errors.length) return { errors };
   return { series: { id: seriesId(labels), labels, samples }, errors };
+}
+
+/**
+ * Checks the `[ms, value]` pairs of series `at`, adding an error naming each bad one, and
+ * returns the good ones (values may be "NaN", "+Inf" or "-Inf" strings).
+ */
+export function checkSamples(input: unknown, at: string, errors: FieldError[]): Array<[number, number]> {
+  const samples: Array<[number, number]> = [];
+  if (!Array.isArray(input) || input.length === 0) {
+    errors.push({ field: `${at}.samples`, message: 'samples must be a non-empty array of [ms, value]' });
+    return samples;
+  }
+  input.forEach((sample: unknown, j) => {
+    const t = (Array.isArray(sample) ? sample[0] : undefined) as number;
+    const raw: unknown = Array.isArray(sample) ? sample[1] : undefined;
+    const v = typeof raw === 'string' ? parseSampleValue(raw) : raw;
+    if (!Number.isInteger(t) || t < 0 || t > 8.64e15)
+      errors.push({
+        field: `${at}.samples.${j}.0`,
+        message: 'timestamp must be integer milliseconds since the epoch',
+      });
+    else if (typeof v !== 'number')
+      errors.push({
+        field: `${at}.samples.${j}.1`,
+        message: 'value must be a number (or "NaN", "+Inf", "-Inf")',
+      });
+    else samples.push([t, v]);
+  });
+  return samples;
 }
 
 /** Parses a textual sample value: a float, NaN, +Inf or -Inf. */
