@@ -10,9 +10,6 @@ export default defineConfig({
     pool: 'forks',
     setupFiles: ['test/support/setup.ts'],
     testTimeout: 30_000,
-    // On the shared 2-core CI machine a test that depends on jobs finishing under load can fail
-    // once; it is run again (a test that fails twice still fails the build).
-    retry: process.env.CI ? 1 : 0,
     hookTimeout: 60_000,
     reporters: process.env.CI ? ['default', 'json'] : ['default'],
     outputFile: { json: 'test-artifacts/vitest.json' },
