@@ -12,8 +12,8 @@
  * `sum by (rate[5m])` and `rate[5m]` per service; a few fire.
  */
 import { availableParallelism, loadavg } from 'node:os';
-import { FixedClock, parseDuration } from '@vigil/core';
-import { emptyRuleState, type Rule, stepRule } from '@vigil/core/alerting';
+import { FixedClock } from '@vigil/core';
+import { emptyRuleState, type Rule } from '@vigil/core/alerting';
 import { type NormalizedSeries, seriesId } from '@vigil/core/metrics';
 import type { ConsumedCapacity, PublishInput, TableStore } from '@vigil/core/ports';
 import { evaluateInstant } from '@vigil/core/promql';
@@ -22,7 +22,7 @@ import { startTestDynamo } from '@vigil/dynamo/testing';
 import { configurePlatform, resetPlatform } from '@vigil/functions';
 import { alerting } from '../packages/functions/src/alerting/context';
 import { receiveAlerts } from '../packages/functions/src/alerting/pipeline';
-import { EVALUATION_INTERVAL_MS } from '../packages/functions/src/alerting/rules';
+import { advanceRule } from '../packages/functions/src/alerting/rules';
 import { handler } from '../packages/functions/src/jobs/evaluate-alerts';
 import { metricStores } from '../packages/functions/src/metrics/context';
 import type { Platform } from '../packages/functions/src/platform/context';
@@ -148,37 +148,7 @@ async function evaluateRuleByRule(platform: Platform, now: number, sample: numbe
     };
     try {
       const result = await evaluateInstant(rule.expr, metricStores().querier, now);
-      const samples =
-        result.resultType === 'vector'
-          ? result.vector
-          : result.resultType === 'scalar'
-            ? [{ labels: {}, value: result.value }]
-            : [];
-      const step = stepRule(
-        rule,
-        parseDuration(rule.for || '0s'),
-        parseDuration(rule.keepFiringFor || '0s'),
-        samples,
-        previous,
-        now,
-      );
-      const validUntil = now + 4 * EVALUATION_INTERVAL_MS;
-      const alerts = [
-        ...step.firing.map((i) => ({
-          labels: i.labels,
-          annotations: i.annotations,
-          startsAt: new Date(i.firedAt ?? now).toISOString(),
-          endsAt: new Date(validUntil).toISOString(),
-          generatorURL: `/api/v1/rules/${rule.id}`,
-        })),
-        ...step.resolved.map((i) => ({
-          labels: i.labels,
-          annotations: i.annotations,
-          startsAt: new Date(i.firedAt ?? i.activeAt).toISOString(),
-          endsAt: new Date(now).toISOString(),
-          generatorURL: `/api/v1/rules/${rule.id}`,
-        })),
-      ];
+      const { step, alerts } = advanceRule(rule, result, previous, now);
       if (alerts.length) await receiveAlerts(platform, alerts, now, `rule:${rule.id}`);
       await repos.ruleStates.upsert({
         ...step.state,

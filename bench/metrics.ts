@@ -26,11 +26,10 @@ import {
   windowOf,
   writeUnits,
 } from '@vigil/dynamo';
-import { handler as ingestHandler } from '../packages/functions/src/http/ingest';
-import type { HttpEvent } from '../packages/functions/src/http/toolkit/types';
 import { ingestSeries } from '../packages/functions/src/metrics/write';
 import { configurePlatform } from '../packages/functions/src/platform/context';
-import { nabSeries, nodeExporterScrapes, otlpPayload } from './metrics/data';
+import { nabSeries, nodeExporterScrapes } from './metrics/data';
+import { cpu, ingestThroughput } from './metrics/ingest';
 
 const prices = JSON.parse(readFileSync(new URL('./prices.json', import.meta.url), 'utf8'));
 const T0 = Date.parse('2026-11-01T00:00:00Z');
@@ -91,82 +90,6 @@ function useTable(): AttributingTable {
     } as unknown as Tables,
   });
   return metrics;
-}
-
-/** CPU ms spent in `run`. */
-async function cpu(run: () => Promise<void>): Promise<number> {
-  const before = process.cpuUsage();
-  await run();
-  const used = process.cpuUsage(before);
-  return (used.user + used.system) / 1000;
-}
-
-/** An API Gateway event of an OTLP/HTTP JSON export, as the ingest function receives it. */
-function otlpEvent(body: string): HttpEvent {
-  return {
-    version: '2.0',
-    routeKey: 'POST /v1/metrics',
-    rawPath: '/v1/metrics',
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json' },
-    body,
-    isBase64Encoded: false,
-    requestContext: { requestId: 'bench', authorizer: { lambda: { keyId: 'bench', scopes: 'ingest' } } },
-  } as unknown as HttpEvent;
-}
-
-/**
- * CPU time of the whole ingest handler (API Gateway event → OTLP JSON parse, translate,
- * validate, encode, in-memory store) vs JSON.parse of the same body, measured alternately in
- * the same process. Prints its own JSON line.
- */
-async function ingestThroughput() {
-  const points = 5_000;
-  const payload = otlpPayload(points, T0);
-  const event = otlpEvent(payload);
-  const rounds = 40;
-  let parseMs = 0;
-  let handlerMs = 0;
-  // Steady state: the series are known (indexed) after the first request, as on a live system.
-  // The plain in-memory table: the cost benchmark's attributing wrapper is not part of ingest.
-  let now = T0;
-  configurePlatform({
-    clock: { now: () => now },
-    tables: {
-      metrics: new MemoryTableStore('metrics'),
-      state: new MemoryTableStore('state'),
-      logs: new MemoryTableStore('logs'),
-    } as unknown as Tables,
-  });
-  for (let r = 0; r < rounds + 5; r++) {
-    now = T0 + r * 15_000;
-    const p = await cpu(async () => {
-      JSON.parse(payload);
-    });
-    const h = await cpu(async () => {
-      const result = await ingestHandler(event);
-      if (result.statusCode !== 200 || result.body !== '{}')
-        throw new Error(`ingest answered ${result.statusCode} ${result.body}`);
-    });
-    if (r >= 5) {
-      parseMs += p;
-      handlerMs += h;
-    }
-  }
-  const perRequest = (ms: number) => Math.round((ms / rounds) * 100) / 100;
-  const result = {
-    samplesPerRequest: points,
-    payloadBytes: payload.length,
-    handlerMsPerRequest: perRequest(handlerMs),
-    jsonParseMsPerRequest: perRequest(parseMs),
-    samplesPerSec: Math.round((points * rounds) / (handlerMs / 1000)),
-    jsonParseMBps: Math.round(((payload.length * rounds) / 1e6 / (parseMs / 1000)) * 10) / 10,
-    handlerMBps: Math.round(((payload.length * rounds) / 1e6 / (handlerMs / 1000)) * 10) / 10,
-    ratioVsJsonParse: Math.round((parseMs / handlerMs) * 1000) / 1000,
-    goal: 0.5,
-  };
-  process.stdout.write(`${JSON.stringify({ bench: 'metrics-ingest', ...result })}\n`);
-  return result;
 }
 
 /** Ingests `requests` in order (compacting every `compactEvery`), then compacts what is left. */
@@ -414,7 +337,7 @@ async function timed<T>(name: string, run: () => Promise<T>): Promise<T> {
 }
 
 async function main() {
-  const ingest = await timed('ingest', ingestThroughput);
+  const ingest = await timed('ingest', () => ingestThroughput(T0));
   const node = await timed('node_exporter', nodeExporter);
   const cost = dollars(node.run, NODE_SCRAPES);
   const nabBytes = await timed('nab', nab);

@@ -1,5 +1,6 @@
 export * from './bloom';
 export * from './chunk';
+export * from './chunk-scan';
 export * from './query';
 export * from './record';
 export { isoMs } from './time';

@@ -1,5 +1,6 @@
 import { parseDuration } from '@vigil/core';
 import { emptyRuleState, type Rule, type RuleStep, stepRule } from '@vigil/core/alerting';
+import type { PostableAlert } from '@vigil/core/events';
 import { type Expr, evaluateInstant, parsePromQL, type Querier } from '@vigil/core/promql';
 import {
   MAX_TRANSITIONS,
@@ -17,6 +18,50 @@ import { receiveAlerts } from './pipeline';
 
 /** Rules evaluate every minute; Prometheus keeps a firing alert valid for 4 intervals. */
 export const EVALUATION_INTERVAL_MS = 60_000;
+
+/**
+ * Advances one rule's instances by its evaluation result, and returns the new step with the
+ * firing (valid for 4 intervals) and resolved alerts to send.
+ */
+export function advanceRule(
+  rule: Rule,
+  result: Awaited<ReturnType<typeof evaluateInstant>>,
+  previous: RuleStateItem,
+  now: number,
+): { step: RuleStep; alerts: PostableAlert[] } {
+  const samples =
+    result.resultType === 'vector'
+      ? result.vector
+      : result.resultType === 'scalar'
+        ? [{ labels: {}, value: result.value }]
+        : [];
+  const step = stepRule(
+    rule,
+    parseDuration(rule.for || '0s'),
+    parseDuration(rule.keepFiringFor || '0s'),
+    samples,
+    previous,
+    now,
+  );
+  const validUntil = now + 4 * EVALUATION_INTERVAL_MS;
+  const alerts = [
+    ...step.firing.map((i) => ({
+      labels: i.labels,
+      annotations: i.annotations,
+      startsAt: new Date(i.firedAt ?? now).toISOString(),
+      endsAt: new Date(validUntil).toISOString(),
+      generatorURL: `/api/v1/rules/${rule.id}`,
+    })),
+    ...step.resolved.map((i) => ({
+      labels: i.labels,
+      annotations: i.annotations,
+      startsAt: new Date(i.firedAt ?? i.activeAt).toISOString(),
+      endsAt: new Date(now).toISOString(),
+      generatorURL: `/api/v1/rules/${rule.id}`,
+    })),
+  ];
+  return { step, alerts };
+}
 
 /**
  * Evaluates every enabled rule at `now`, advancing its instances and sending firing and
@@ -51,37 +96,7 @@ export async function evaluateRules(
     };
     try {
       const result = await evaluateInstant(parsed.get(rule.id) ?? rule.expr, window, now);
-      const samples =
-        result.resultType === 'vector'
-          ? result.vector
-          : result.resultType === 'scalar'
-            ? [{ labels: {}, value: result.value }]
-            : [];
-      const step = stepRule(
-        rule,
-        parseDuration(rule.for || '0s'),
-        parseDuration(rule.keepFiringFor || '0s'),
-        samples,
-        previous,
-        now,
-      );
-      const validUntil = now + 4 * EVALUATION_INTERVAL_MS;
-      const alerts = [
-        ...step.firing.map((i) => ({
-          labels: i.labels,
-          annotations: i.annotations,
-          startsAt: new Date(i.firedAt ?? now).toISOString(),
-          endsAt: new Date(validUntil).toISOString(),
-          generatorURL: `/api/v1/rules/${rule.id}`,
-        })),
-        ...step.resolved.map((i) => ({
-          labels: i.labels,
-          annotations: i.annotations,
-          startsAt: new Date(i.firedAt ?? i.activeAt).toISOString(),
-          endsAt: new Date(now).toISOString(),
-          generatorURL: `/api/v1/rules/${rule.id}`,
-        })),
-      ];
+      const { step, alerts } = advanceRule(rule, result, previous, now);
       if (alerts.length) await receiveAlerts(platform, alerts, now, `rule:${rule.id}`);
       firingCount += step.firing.length;
       const transitions = recordTransitions(previous, step, now);
