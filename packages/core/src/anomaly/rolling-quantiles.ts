@@ -1,3 +1,4 @@
+import { lowerBound } from '../sorted';
 /**
  * Quantiles of the last `capacity` values pushed, kept in a sorted array so a quantile is a
  * lookup and a push costs one binary search and one shift of the array.
@@ -33,15 +34,4 @@ export class RollingQuantiles {
     if (n === 0) return Number.NaN;
     return this.sorted[Math.min(n - 1, Math.max(0, Math.floor(p * (n - 1))))];
   }
-}
-
-function lowerBound(sorted: number[], value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -1,3 +1,4 @@
+import { lowerBound } from '../sorted';
 import { aggregate } from './aggregate';
 import type { Expr, LabelMatcher, MatrixSelector, VectorSelector } from './ast';
 import { scalarOp, vectorScalar, vectorVector } from './binary';
@@ -149,17 +150,6 @@ async function prefetch(
     }),
   );
   return fetched;
-}
-
-function lowerBound(ts: number[], t: number): number {
-  let lo = 0;
-  let hi = ts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (ts[mid] < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function upperBound(ts: number[], t: number): number {

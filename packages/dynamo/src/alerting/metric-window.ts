@@ -1,3 +1,4 @@
+import { lowerBound } from '@vigil/core';
 import { ByteReader, readBlock } from '@vigil/core/metrics';
 import type { Item, TableStore } from '@vigil/core/ports';
 import { type LabelMatcher, type Labels, matchesAll, type Querier, type RawSeries } from '@vigil/core/promql';
@@ -259,15 +260,4 @@ export class MetricWindow implements Querier {
     }
     return out;
   }
-}
-
-function lowerBound(ts: number[], t: number): number {
-  let lo = 0;
-  let hi = ts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (ts[mid] < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
