@@ -42,8 +42,11 @@ export function Platform({ stack, app }: StackContext) {
     throttle: prod ? { rate: 500, burst: 1000 } : { rate: 100, burst: 200 },
   });
   applySuppressions(stack);
+  const cloudWatchLogs = platform.functions.get('ingest-cloudwatch-logs');
   stack.addOutputs({
     ApiUrl: platform.api.httpApi.apiEndpoint,
     DashboardUrl: platform.site.url,
+    // `aws logs put-subscription-filter --destination-arn <this>` ships a log group to Vigil.
+    ...(cloudWatchLogs ? { CloudWatchLogsDestinationArn: cloudWatchLogs.functionArn } : {}),
   });
 }

@@ -29,7 +29,7 @@ function expectedGrants(s: Synthesized, row: FunctionRow): string[] {
   }
   for (const topic of row.publishes)
     out.push(...pairs(['sns:Publish', 'sns:GetTopicAttributes'], [ref(p.topics.get(topic)!.topicArn)]));
-  const isAsync = row.kind === 'job' || row.kind === 'channel';
+  const isAsync = row.kind === 'job' || row.kind === 'channel' || row.kind === 'log-subscriber';
   if (isAsync) {
     const dlq = p.notifications.node.findChild(`Dlq-function-${row.name}`) as unknown as { queueArn: string };
     out.push(...pairs(['sqs:SendMessage'], [ref(dlq.queueArn)]));

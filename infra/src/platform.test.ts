@@ -116,7 +116,7 @@ describe('VigilPlatform', () => {
         expect(env[tableEnv(table)]).toEqual({ Ref: s.idOf(s.platform.tables.get(table)!.tableName) });
       for (const topic of row.publishes)
         expect(env[topicEnv(topic)]).toEqual({ Ref: s.idOf(s.platform.topics.get(topic)!.topicArn) });
-      const isAsync = row.kind === 'job' || row.kind === 'channel';
+      const isAsync = row.kind === 'job' || row.kind === 'channel' || row.kind === 'log-subscriber';
       expect(Boolean(p.DeadLetterConfig), `${row.name} dead-letter queue`).toBe(isAsync);
     }
     expect(

@@ -8,6 +8,7 @@ import { manifest as defaultManifest, type Manifest, type TableRow } from './man
 import { createAlarms } from './platform/alarms';
 import { Api } from './platform/api';
 import { createFunction } from './platform/functions';
+import { allowLogSubscriptions } from './platform/log-subscribers';
 import { type EmailSubscriber, Notifications } from './platform/notifications';
 import { createSchedule } from './platform/schedules';
 import { StaticSite } from './platform/static-site';
@@ -37,8 +38,9 @@ export interface VigilPlatformProps {
 
 /**
  * Vigil on AWS, built entirely from the manifest: tables, topics, one Lambda per route group,
- * job and channel, the HTTP API with its authorizer, schedules, subscriptions, dead-letter
- * queues, alarms and the dashboard. Adding a row to the manifest adds its resources here.
+ * job, channel and log subscriber, the HTTP API with its authorizer, schedules, subscriptions,
+ * CloudWatch Logs' permission to invoke log subscribers, dead-letter queues, alarms and the
+ * dashboard. Adding a row to the manifest adds its resources here.
  */
 export class VigilPlatform extends Construct {
   readonly manifest: Manifest;
@@ -47,6 +49,8 @@ export class VigilPlatform extends Construct {
   readonly notifications: Notifications;
   readonly tables = new Map<string, Table>();
   readonly functions = new Map<string, NodejsFunction>();
+  /** The ARN outputs of the `log-subscriber` functions, by function name. */
+  readonly logSubscriptionOutputs = new Map<string, CfnOutput>();
   get topics(): Map<string, Topic> {
     return this.notifications.topics;
   }
@@ -94,6 +98,8 @@ export class VigilPlatform extends Construct {
     }
     for (const row of m.subscriptions)
       this.notifications.subscribe(row, functions, props.emailSubscriptions ?? []);
+    for (const row of m.functions.filter((f) => f.kind === 'log-subscriber'))
+      this.logSubscriptionOutputs.set(row.name, allowLogSubscriptions(this, row, functions.get(row.name)!));
 
     const operations = this.notifications.topics.get('operations');
     if (operations)

@@ -39,7 +39,9 @@ describe('the SST stack', () => {
       (f) => f.Properties.Runtime === 'nodejs22.x',
     );
     for (const f of fns) expect(f.Properties.Environment.Variables.VIGIL_LOG_LEVEL).toBe('INFO');
-    expect(Object.keys(t.toJSON().Outputs)).toEqual(expect.arrayContaining(['ApiUrl', 'DashboardUrl']));
+    expect(Object.keys(t.toJSON().Outputs)).toEqual(
+      expect.arrayContaining(['ApiUrl', 'DashboardUrl', 'CloudWatchLogsDestinationArn']),
+    );
   });
 
   it('deploys other stages disposable, and never puts a secret value in the template', () => {

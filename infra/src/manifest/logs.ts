@@ -2,7 +2,7 @@ import type { ManifestPart } from './types';
 
 const INGEST_BODY = 10 * 1024 * 1024 - 1024;
 
-/** The logs domain: four ingest formats, search, histogram, live tail, streams, retention, chunk compaction and the Loki query API. */
+/** The logs domain: four ingest formats (the fourth a CloudWatch Logs subscription destination), search, histogram, live tail, streams, retention, chunk compaction and the Loki query API. */
 export const logsPart: ManifestPart = {
   functions: [
     {
@@ -14,6 +14,16 @@ export const logsPart: ManifestPart = {
       singleton: true,
       timeoutSeconds: 300,
       memoryMb: 1024,
+    },
+    {
+      // `aws logs put-subscription-filter --destination-arn <its ARN>` sends a log group here.
+      name: 'ingest-cloudwatch-logs',
+      kind: 'log-subscriber',
+      entry: 'packages/functions/src/logs/cloudwatch.ts',
+      tables: { logs: 'readwrite', metrics: 'readwrite' },
+      publishes: [],
+      timeoutSeconds: 60,
+      memoryMb: 512,
     },
   ],
   routes: [

@@ -35,7 +35,11 @@ export type TableAccess = 'read' | 'write' | 'readwrite';
 export interface FunctionRow {
   /** Unique name; route groups (`query`), jobs (`evaluate-alerts`), channels (`slack`). */
   name: string;
-  kind: 'authorizer' | 'http' | 'job' | 'channel';
+  /**
+   * `log-subscriber`: a destination for CloudWatch Logs subscription filters; CloudWatch Logs
+   * of the stack's own account and region may invoke it (asynchronously, like jobs and channels).
+   */
+  kind: 'authorizer' | 'http' | 'job' | 'channel' | 'log-subscriber';
   /** Source file relative to the repository root; it exports `handler`. */
   entry: string;
   tables: Partial<Record<TableName, TableAccess>>;

@@ -46,11 +46,13 @@ export interface FunctionContext {
 }
 
 /**
- * Jobs and channels are invoked asynchronously (by Scheduler and SNS): a run that still fails
- * after Lambda's retries lands in the function's dead-letter queue. Route groups and the
- * authorizer are invoked synchronously; their caller sees the error.
+ * Jobs, channels and log subscribers are invoked asynchronously (by Scheduler, SNS and
+ * CloudWatch Logs): a run that still fails after Lambda's retries lands in the function's
+ * dead-letter queue. Route groups and the authorizer are invoked synchronously; their caller
+ * sees the error.
  */
-export const isAsync = (row: FunctionRow) => row.kind === 'job' || row.kind === 'channel';
+export const isAsync = (row: FunctionRow) =>
+  row.kind === 'job' || row.kind === 'channel' || row.kind === 'log-subscriber';
 
 /** The SSM parameter a secret is read from. */
 export function secretParameter(ctx: Pick<FunctionContext, 'stage' | 'secretParameters'>, secret: string) {
@@ -126,7 +128,7 @@ export function createFunction(scope: Construct, row: FunctionRow, ctx: Function
     runtime: Runtime.NODEJS_22_X,
     architecture: Architecture.ARM_64,
     memorySize: row.memoryMb ?? 512,
-    timeout: Duration.seconds(row.timeoutSeconds ?? (row.kind === 'job' || row.kind === 'channel' ? 60 : 29)),
+    timeout: Duration.seconds(row.timeoutSeconds ?? (isAsync(row) ? 60 : 29)),
     tracing: Tracing.ACTIVE,
     role,
     logGroup,

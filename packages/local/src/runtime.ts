@@ -66,6 +66,11 @@ export interface Runtime {
   advanceClock(ms: number): Promise<number>;
   /** Runs one job now, by function name. */
   runJob(name: string): Promise<void>;
+  /**
+   * Invokes a manifest function with an event as its AWS trigger would, e.g. a CloudWatch Logs
+   * subscription event (`{ awslogs: { data } }`) for `ingest-cloudwatch-logs`; resolves to its result.
+   */
+  invoke(name: string, event: unknown): Promise<unknown>;
   /** Deletes items whose TTL passed (by the runtime's clock). */
   sweepTtl(): Promise<number>;
   stop(): Promise<void>;
@@ -205,6 +210,15 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       };
       if (!jobs.has(name)) throw new Error(`no job function ${name}`);
       await scheduler.run(row, clock.now());
+    },
+    invoke: async (name, event) => {
+      const handler = handlers.get(name);
+      if (!handler) throw new Error(`no function ${name}`);
+      try {
+        return await handler(event, lambdaContext(name, randomUUID()));
+      } finally {
+        await sns.drain();
+      }
     },
     sweepTtl: () =>
       sweepExpired(

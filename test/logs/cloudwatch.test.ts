@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { subscriptionEvent } from '../support/cloudwatch';
+import { startTestRuntime } from '../support/runtime';
+
+describe('CloudWatch Logs subscription into the local runtime', () => {
+  let rt: Awaited<ReturnType<typeof startTestRuntime>>;
+  beforeAll(async () => {
+    rt = await startTestRuntime();
+  });
+  afterAll(() => rt.cleanup());
+
+  it('stores the log events of a data message under the log group as service', async () => {
+    const t = rt.clock.now();
+    const result = await rt.invoke(
+      'ingest-cloudwatch-logs',
+      subscriptionEvent({
+        messageType: 'DATA_MESSAGE',
+        logGroup: '/aws/lambda/payments-api',
+        logStream: '2026/11/29/[$LATEST]0f1e2d3c4b5a69788796a5b4c3d2e1f0',
+        logEvents: [
+          {
+            id: '38150165429871234567890123456789012345678901234567890',
+            timestamp: t - 3000,
+            message: `START RequestId: 7d1c1a0e-3f6b-4d55-9a3e-1c2b3d4e5f60 Version: $LATEST\n`,
+          },
+          {
+            id: '38150165429871234567890123456789012345678901234567891',
+            timestamp: t - 2000,
+            message: `${JSON.stringify({
+              level: 'ERROR',
+              message: 'charge failed',
+              timestamp: new Date(t - 2000).toISOString(),
+              service: 'payments',
+              cold_start: true,
+              function_request_id: '7d1c1a0e-3f6b-4d55-9a3e-1c2b3d4e5f60',
+              xray_trace_id: '1-6749e1c0-3f1e2d3c4b5a697887960a1b',
+              error: { name: 'CardDeclined', message: 'insufficient funds' },
+            })}\n`,
+          },
+          {
+            id: '38150165429871234567890123456789012345678901234567892',
+            timestamp: t - 1000,
+            message: `END RequestId: 7d1c1a0e-3f6b-4d55-9a3e-1c2b3d4e5f60\n`,
+          },
+        ],
+      }),
+    );
+    expect(result).toEqual({ accepted: 3, rejected: 0 });
+    const since = new Date(t - 3_600_000).toISOString();
+    const all = await rt.api('GET', `/api/v1/logs/search?start=${since}&text=RequestId`);
+    expect(all.body.records.map((r: { message: string }) => r.message)).toEqual([
+      'END RequestId: 7d1c1a0e-3f6b-4d55-9a3e-1c2b3d4e5f60',
+      'START RequestId: 7d1c1a0e-3f6b-4d55-9a3e-1c2b3d4e5f60 Version: $LATEST',
+    ]);
+    expect(all.body.records[0]).toMatchObject({ service: 'payments-api', source: 'cloudwatch' });
+    const errors = await rt.api('GET', `/api/v1/logs/search?start=${since}&level=error`);
+    expect(errors.body.records).toMatchObject([
+      { service: 'payments', level: 'error', message: 'charge failed', source: 'cloudwatch' },
+    ]);
+    const streams = await rt.api('GET', '/api/v1/logs/streams');
+    expect(JSON.stringify(streams.body)).toContain('payments-api');
+  });
+
+  it('ignores the control message CloudWatch Logs sends when a filter is created', async () => {
+    const before = await rt.api('GET', '/api/v1/logs/streams');
+    const result = await rt.invoke(
+      'ingest-cloudwatch-logs',
+      subscriptionEvent({
+        messageType: 'CONTROL_MESSAGE',
+        logGroup: '',
+        logStream: '',
+        logEvents: [
+          {
+            id: '',
+            timestamp: rt.clock.now(),
+            message: 'CWL CONTROL MESSAGE: Checking health of destination Lambda function.',
+          },
+        ],
+      }),
+    );
+    expect(result).toEqual({ accepted: 0, rejected: 0 });
+    expect((await rt.api('GET', '/api/v1/logs/streams')).body).toEqual(before.body);
+  });
+
+  it('refuses an event that is not a subscription event, storing nothing', async () => {
+    await expect(
+      rt.invoke('ingest-cloudwatch-logs', { awslogs: { data: 'bm90IGd6aXA=' } }),
+    ).rejects.toThrow();
+  });
+});
