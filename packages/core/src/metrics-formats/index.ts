@@ -1,3 +1,4 @@
+export * from './emf';
 export * from './exposition';
 export * from './otlp';
 export * from './otlp-batch';

@@ -7,6 +7,7 @@ import {
   type TailPosition,
 } from '@vigil/dynamo';
 import * as z from 'zod';
+import { emfOf, storeEmf } from '../../logs/emf';
 import { ingestRecords, LIMITS, logStore } from '../../logs/ingest';
 import { idempotent, parseJson, problem, route } from '../toolkit/index';
 import type { RouteInput } from '../toolkit/route';
@@ -48,13 +49,16 @@ async function store(
       { field: 'body', message: 'too many records' },
     ]);
   return idempotent(input, async () => {
+    // Records in Embedded Metric Format (`_aws`) sent as JSON also become metrics.
+    const emf = defaults.source ? [] : emfOf(records, () => input.now);
     const outcome = await ingestRecords(records, input.now, defaults);
     if (!outcome.accepted && outcome.rejected)
       return problem(400, `all ${outcome.rejected} records were rejected`, outcome.errors, {
         accepted: 0,
         rejected: outcome.rejected,
       });
-    return { body: outcome };
+    const metrics = await storeEmf(emf, input.now);
+    return { body: metrics ? { ...outcome, metrics } : outcome };
   });
 }
 
