@@ -6,6 +6,7 @@ import {
   hitRecord,
   isoMs,
   isoTime,
+  isoTimeMs,
   type LineHit,
   type LogQuery,
   type LogRecord,
@@ -294,5 +295,31 @@ describe('isoTime', () => {
       ),
       { numRuns: 5000 },
     );
+  });
+
+  it('isoTimeMs reads exactly the texts isoTime writes, and nothing else', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -1e13, max: 3e14 }),
+        fc.integer({ min: -4_000_000, max: 4_000_000 }),
+        fc.constantFrom('', 'x', 'mm', 'ss', 'no ms', 'offset', 'day'),
+        (ms, dt, damage) => {
+          isoTime(ms);
+          let text = new Date(ms + dt).toISOString();
+          if (damage === 'x') text = text.replace(/\d(?=Z$)/, 'x');
+          if (damage === 'mm') text = `${text.slice(0, 14)}61${text.slice(16)}`;
+          if (damage === 'ss') text = `${text.slice(0, 17)}60${text.slice(19)}`;
+          if (damage === 'no ms') text = text.replace(/\.\d+Z$/, '.0Z');
+          if (damage === 'offset') text = text.replace(/Z$/, '+00:00');
+          if (damage === 'day') text = `${text.slice(0, 8)}31${text.slice(10)}`;
+          const t = Date.parse(text);
+          // Years past 9999 are written with six digits and a sign: left to Date.parse.
+          const exact = text.length === 24 && Number.isInteger(t) && new Date(t).toISOString() === text;
+          expect(isoTimeMs(text)).toBe(exact ? t : Number.NaN);
+        },
+      ),
+      { numRuns: 5000 },
+    );
+    expect(isoTimeMs('2026-02-30T10:00:00.000Z')).toBeNaN();
   });
 });

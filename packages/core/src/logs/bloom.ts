@@ -72,6 +72,64 @@ function tokenHash(text: string, seed: number): number {
   return fmix(h);
 }
 
+/** Sets the two bits of each trigram of a lower-case text. */
+function addTrigrams(words: Uint32Array, mask: number, lower: string): void {
+  // trigramHashes inlined, with the next trigram's first two units carried over.
+  let a = lower.charCodeAt(0);
+  let b = lower.charCodeAt(1);
+  for (let i = 2; i < lower.length; i++) {
+    const c = lower.charCodeAt(i);
+    const h1 = fmix(Math.imul((a << 16) ^ b, 0xcc9e2d51) ^ c);
+    const h2 = fmix(h1 ^ 0x5bd1e995 ^ Math.imul(c, 0x1b873593));
+    words[(h1 & mask) >>> 5] |= 1 << (h1 & 31);
+    words[(h2 & mask) >>> 5] |= 1 << (h2 & 31);
+    a = b;
+    b = c;
+  }
+}
+
+/**
+ * The ASCII trigrams a filter being built has set, one bit per (a, b, c) of 7 bits each: log
+ * lines repeat a few thousand trigrams, so most are found here and not hashed again.
+ */
+const seen = new Int32Array((1 << 21) / 32);
+
+/**
+ * Sets the bits of a message's lower-case trigrams, as addTrigrams(message.toLowerCase())
+ * does: ASCII is lowered in place and each distinct trigram hashed once; a message with other
+ * characters (whose lower case may be longer) is lowered and hashed whole.
+ */
+function addMessage(words: Uint32Array, mask: number, message: string): void {
+  let a = message.charCodeAt(0);
+  let b = message.charCodeAt(1);
+  // charCodeAt past the end is NaN, and NaN | x is x.
+  if ((a | b) >= 0x80) {
+    addTrigrams(words, mask, message.toLowerCase());
+    return;
+  }
+  if (a >= 0x41 && a <= 0x5a) a |= 0x20;
+  if (b >= 0x41 && b <= 0x5a) b |= 0x20;
+  for (let i = 2; i < message.length; i++) {
+    let c = message.charCodeAt(i);
+    if (c >= 0x80) {
+      addTrigrams(words, mask, message.toLowerCase());
+      return;
+    }
+    if (c >= 0x41 && c <= 0x5a) c |= 0x20;
+    const key = (a << 14) | (b << 7) | c;
+    const bit = 1 << (key & 31);
+    if ((seen[key >>> 5] & bit) === 0) {
+      seen[key >>> 5] |= bit;
+      const h1 = fmix(Math.imul((a << 16) ^ b, 0xcc9e2d51) ^ c);
+      const h2 = fmix(h1 ^ 0x5bd1e995 ^ Math.imul(c, 0x1b873593));
+      words[(h1 & mask) >>> 5] |= 1 << (h1 & 31);
+      words[(h2 & mask) >>> 5] |= 1 << (h2 & 31);
+    }
+    a = b;
+    b = c;
+  }
+}
+
 /** Hashes per id token: ids are looked up alone, so they get more than a trigram's two. */
 const ID_HASHES = 6;
 const MIN_BITS = 1024;
@@ -103,21 +161,8 @@ export class ChunkFilter {
     const set = (p: number) => {
       words[p >>> 5] |= 1 << (p & 31);
     };
-    for (const message of messages) {
-      const lower = message.toLowerCase();
-      // trigramHashes inlined, with the next trigram's first two units carried over.
-      let a = lower.charCodeAt(0);
-      let b = lower.charCodeAt(1);
-      for (let i = 2; i < lower.length; i++) {
-        const c = lower.charCodeAt(i);
-        const h1 = fmix(Math.imul((a << 16) ^ b, 0xcc9e2d51) ^ c);
-        const h2 = fmix(h1 ^ 0x5bd1e995 ^ Math.imul(c, 0x1b873593));
-        words[(h1 & mask) >>> 5] |= 1 << (h1 & 31);
-        words[(h2 & mask) >>> 5] |= 1 << (h2 & 31);
-        a = b;
-        b = c;
-      }
-    }
+    seen.fill(0);
+    for (const message of messages) addMessage(words, mask, message);
     for (const id of ids) {
       const lower = id.toLowerCase();
       for (let k = 0; k < ID_HASHES; k++) set(tokenHash(lower, k) & mask);

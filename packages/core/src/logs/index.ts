@@ -3,4 +3,4 @@ export * from './chunk';
 export * from './chunk-scan';
 export * from './query';
 export * from './record';
-export { isoMs } from './time';
+export { isoMs, isoTimeMs } from './time';

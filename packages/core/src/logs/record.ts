@@ -1,5 +1,5 @@
 import type { FieldError } from '../errors';
-import { isoMs, isoTime } from './time';
+import { isoMs, isoTime, isoTimeMs } from './time';
 
 export const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
 export type Level = (typeof LEVELS)[number];
@@ -18,7 +18,7 @@ export interface LogRecord {
   attributes: Record<string, unknown>;
 }
 
-const ALIASES: Record<string, Level> = {
+const ALIASES: Record<string, Level> = Object.assign(Object.create(null) as Record<string, Level>, {
   trace: 'trace',
   debug: 'debug',
   dbg: 'debug',
@@ -38,7 +38,7 @@ const ALIASES: Record<string, Level> = {
   emerg: 'fatal',
   alert: 'fatal',
   severe: 'error',
-};
+});
 
 /** A level from text (`WARNING`, `err`, `CRITICAL`) or a syslog/OTel number; info when unknown. */
 export function normalizeLevel(value: unknown): Level | undefined {
@@ -58,7 +58,8 @@ export function normalizeLevel(value: unknown): Level | undefined {
                 : 'fatal';
     return undefined;
   }
-  return ALIASES[String(value).trim().toLowerCase()];
+  // Most records spell their level as an alias already.
+  return (typeof value === 'string' && ALIASES[value]) || ALIASES[String(value).trim().toLowerCase()];
 }
 
 export const levelRank = (level: Level) => LEVELS.indexOf(level);
@@ -118,6 +119,16 @@ let lastService = '';
 
 export const LIMITS = { recordsPerRequest: 10_000, messageBytes: 64 * 1024, attributes: 100 } as const;
 
+/** The errors so far (none yet: undefined) and one more. */
+function withError(errors: FieldError[] | undefined, field: string, message: string): FieldError[] {
+  const out = errors ?? [];
+  out.push({ field, message });
+  return out;
+}
+
+/** No errors: shared by every accepted record rather than an empty array each. */
+const NO_ERRORS: FieldError[] = Object.freeze([]) as unknown as FieldError[];
+
 /**
  * Normalizes one JSON log record as structured loggers write it (structlog, Powertools, pino):
  * timestamp, level, message, service, trace/span/request ids; every other field becomes an
@@ -129,16 +140,15 @@ export function normalizeRecord(
   now: number,
   defaults: { service?: string; source?: string; keepRawMessage?: boolean } = {},
 ): { record?: LogRecord; errors: FieldError[] } {
-  const at = `${index}`;
   if (typeof input !== 'object' || input === null || Array.isArray(input))
-    return { errors: [{ field: at, message: 'a log record is a JSON object' }] };
+    return { errors: [{ field: `${index}`, message: 'a log record is a JSON object' }] };
   let raw = input as Record<string, unknown>;
   const messageText = raw.message ?? raw.msg;
   // Loki clients expect their lines back as sent, so Loki pushes keep them raw.
   if (
     !defaults.keepRawMessage &&
     typeof messageText === 'string' &&
-    messageText.startsWith('{') &&
+    messageText.charCodeAt(0) === 0x7b &&
     messageText.endsWith('}')
   ) {
     try {
@@ -153,32 +163,39 @@ export function normalizeRecord(
       // not JSON after all: keep the text
     }
   }
-  const errors: FieldError[] = [];
+  let errors: FieldError[] | undefined;
   const tsRaw = raw.timestamp ?? raw.time ?? raw.ts ?? raw['@timestamp'];
-  const ts = tsRaw === undefined ? now : parseTimestamp(tsRaw);
-  if (ts === undefined) errors.push({ field: `${at}.timestamp`, message: 'ISO-8601 or epoch seconds/ms/ns' });
+  // A timestamp already written as isoTime writes it is kept as it came.
+  let ts = typeof tsRaw === 'string' ? isoTimeMs(tsRaw) : Number.NaN;
+  const timestamp = Number.isNaN(ts) ? undefined : (tsRaw as string);
+  if (timestamp === undefined) {
+    const parsed = tsRaw === undefined ? now : parseTimestamp(tsRaw);
+    if (parsed === undefined)
+      errors = withError(errors, `${index}.timestamp`, 'ISO-8601 or epoch seconds/ms/ns');
+    else ts = parsed;
+  }
   const levelRaw = raw.level ?? raw.severity ?? raw.lvl;
   const level = levelRaw === undefined ? 'info' : normalizeLevel(levelRaw);
   if (!level)
-    errors.push({
-      field: `${at}.level`,
-      message: `unknown level ${JSON.stringify(levelRaw)}; use ${LEVELS.join(', ')}`,
-    });
+    errors = withError(
+      errors,
+      `${index}.level`,
+      `unknown level ${JSON.stringify(levelRaw)}; use ${LEVELS.join(', ')}`,
+    );
   const key = messageKey(raw);
   const message = key ? raw[key] : '';
   const text = typeof message === 'string' ? message : JSON.stringify(message);
   // UTF-8 takes at most 3 bytes per UTF-16 unit: only long texts need counting.
   if (text.length * 3 > LIMITS.messageBytes && utf8.encode(text).length > LIMITS.messageBytes)
-    errors.push({ field: `${at}.message`, message: `longer than ${LIMITS.messageBytes} bytes` });
-  const service = String(raw.service ?? raw.service_name ?? defaults.service ?? '').trim();
-  if (!service) errors.push({ field: `${at}.service`, message: 'required (or give it for the whole batch)' });
+    errors = withError(errors, `${index}.message`, `longer than ${LIMITS.messageBytes} bytes`);
+  const named = raw.service ?? raw.service_name ?? defaults.service ?? '';
+  const service = typeof named === 'string' && named === lastService ? named : String(named).trim();
+  if (!service) errors = withError(errors, `${index}.service`, 'required (or give it for the whole batch)');
   else if (service !== lastService && !/^[\w.:-]{1,100}$/.test(service))
-    errors.push({ field: `${at}.service`, message: 'letters, digits and . _ : - only (max 100)' });
-  const attributes: Record<string, unknown> = {
-    ...(typeof raw.attributes === 'object' && raw.attributes && !Array.isArray(raw.attributes)
-      ? (raw.attributes as Record<string, unknown>)
-      : {}),
-  };
+    errors = withError(errors, `${index}.service`, 'letters, digits and . _ : - only (max 100)');
+  const given = raw.attributes;
+  const attributes: Record<string, unknown> =
+    typeof given === 'object' && given && !Array.isArray(given) ? { ...given } : {};
   let extra = false;
   for (const k in raw) {
     if (!Object.hasOwn(raw, k) || RESERVED.has(k) || k === key) continue;
@@ -187,24 +204,23 @@ export function normalizeRecord(
     attributes[k] = v;
     extra = true;
   }
-  if ((extra || raw.attributes !== undefined) && Object.keys(attributes).length > LIMITS.attributes)
-    errors.push({ field: `${at}.attributes`, message: `more than ${LIMITS.attributes} attributes` });
-  if (errors.length) return { errors };
+  if ((extra || given !== undefined) && Object.keys(attributes).length > LIMITS.attributes)
+    errors = withError(errors, `${index}.attributes`, `more than ${LIMITS.attributes} attributes`);
+  if (errors) return { errors };
   lastService = service;
-  return {
-    errors,
-    record: {
-      timestamp: isoTime(ts as number),
-      level: level as Level,
-      service,
-      message: text,
-      source: String(raw.source ?? defaults.source ?? 'api'),
-      ...(str(raw.trace_id ?? raw.traceId) && { trace_id: str(raw.trace_id ?? raw.traceId) }),
-      ...(str(raw.span_id ?? raw.spanId) && { span_id: str(raw.span_id ?? raw.spanId) }),
-      ...(str(raw.request_id ?? raw.requestId ?? raw.correlation_id) && {
-        request_id: str(raw.request_id ?? raw.requestId ?? raw.correlation_id),
-      }),
-      attributes,
-    },
-  };
+  const record = {
+    timestamp: timestamp ?? isoTime(ts),
+    level: level as Level,
+    service,
+    message: text,
+    source: String(raw.source ?? defaults.source ?? 'api'),
+  } as LogRecord;
+  const traceId = str(raw.trace_id ?? raw.traceId);
+  if (traceId) record.trace_id = traceId;
+  const spanId = str(raw.span_id ?? raw.spanId);
+  if (spanId) record.span_id = spanId;
+  const requestId = str(raw.request_id ?? raw.requestId ?? raw.correlation_id);
+  if (requestId) record.request_id = requestId;
+  record.attributes = attributes;
+  return { record, errors: NO_ERRORS };
 }

@@ -27,17 +27,32 @@ const digits = (s: string, from: number, to: number): number => {
 };
 
 /**
+ * The ms of a text that is exactly what isoTime writes for them in years 0000-9999
+ * (`2026-11-20T10:00:06.000Z`), NaN for any other text: a record whose timestamp is already
+ * in that form keeps the text it came with. A few times faster than Date.parse within the hour isoTime last wrote or read.
+ */
+export function isoTimeMs(text: string): number {
+  if (text.length !== 24 || text.charCodeAt(23) !== 0x5a) return Number.NaN;
+  if (hourPrefix && text.startsWith(hourPrefix)) {
+    const mm = digits(text, 14, 16);
+    const ss = digits(text, 17, 19);
+    const ms = digits(text, 20, 23);
+    return mm < 60 && ss < 60 && ms >= 0 && text.charCodeAt(16) === 0x3a && text.charCodeAt(19) === 0x2e
+      ? hourStart + mm * 60_000 + ss * 1000 + ms
+      : Number.NaN;
+  }
+  const t = Date.parse(text);
+  // isoTime also makes t's hour the one the next texts are read within.
+  return Number.isInteger(t) && isoTime(t) === text ? t : Number.NaN;
+}
+
+/**
  * `Date.parse(text)`, a few times faster for ISO-8601 in UTC with ms (as isoTime writes it)
  * within the hour isoTime last wrote or read.
  */
 export function isoMs(text: string): number {
-  if (hourPrefix && text.length === 24 && text.charCodeAt(23) === 0x5a && text.startsWith(hourPrefix)) {
-    const mm = digits(text, 14, 16);
-    const ss = digits(text, 17, 19);
-    const ms = digits(text, 20, 23);
-    if (mm < 60 && ss < 60 && ms >= 0 && text.charCodeAt(16) === 0x3a && text.charCodeAt(19) === 0x2e)
-      return hourStart + mm * 60_000 + ss * 1000 + ms;
-  }
+  const exact = isoTimeMs(text);
+  if (!Number.isNaN(exact)) return exact;
   const t = Date.parse(text);
   if (Number.isInteger(t)) isoTime(t);
   return t;

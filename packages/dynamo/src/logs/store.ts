@@ -47,13 +47,24 @@ export class LogStore {
   /** Writes records as chunks; returns how many chunks were written. */
   async write(records: LogRecord[], now: number): Promise<number> {
     const streams = new Map<string, LogRecord[]>();
+    let run: LogRecord[] = [];
+    let last: LogRecord | undefined;
     for (const r of records) {
-      const key = `${r.service}\u0000${r.level}\u0000${r.source}`;
-      const list = streams.get(key);
-      if (list) list.push(r);
-      else streams.set(key, [r]);
+      // Records mostly come in runs of one stream: only a new stream's key is looked up.
+      if (!last || r.service !== last.service || r.level !== last.level || r.source !== last.source) {
+        const key = `${r.service}\u0000${r.level}\u0000${r.source}`;
+        const known = streams.get(key);
+        if (known) run = known;
+        else {
+          run = [];
+          streams.set(key, run);
+        }
+      }
+      run.push(r);
+      last = r;
     }
-    const retention = await this.retentionDays([...new Set(records.map((r) => r.service))]);
+    const services = [...new Set(Array.from(streams.values(), (l) => l[0].service))];
+    const retention = await this.retentionDays(services);
     const items: Item[] = [];
     const arrivals: Arrival['chunks'] = [];
     const stats: ChunkOutput['stats'] = [];
@@ -75,9 +86,7 @@ export class LogStore {
       chunks: arrivals,
       expiresAt: Math.floor(now / 1000) + TAIL_KEEP_SECONDS,
     });
-    await this.table.batchPut(
-      [...new Set(records.map((r) => r.service))].map((s) => ({ PK: 'LOGSERVICES', SK: s })),
-    );
+    await this.table.batchPut(services.map((s) => ({ PK: 'LOGSERVICES', SK: s })));
     for (const s of stats)
       await this.table.increment(
         s.key,

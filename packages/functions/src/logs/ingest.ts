@@ -13,11 +13,11 @@ export async function ingestRecords(
 ): Promise<{ accepted: number; rejected: number; errors: Array<FieldError & { index: number }> }> {
   const records: LogRecord[] = [];
   const errors: Array<FieldError & { index: number }> = [];
-  inputs.forEach((input, index) => {
-    const { record, errors: wrong } = normalizeRecord(input, index, now, defaults);
+  for (let index = 0; index < inputs.length; index++) {
+    const { record, errors: wrong } = normalizeRecord(inputs[index], index, now, defaults);
     if (record) records.push(record);
-    else errors.push(...wrong.map((e) => ({ ...e, index })));
-  });
+    else for (const e of wrong) errors.push({ ...e, index });
+  }
   if (records.length) await logStore().write(records, now);
   const rejected = new Set(errors.map((e) => e.index)).size;
   return { accepted: records.length, rejected, errors: errors.slice(0, 200) };

@@ -133,13 +133,11 @@ const view = (r: LogRecord) => r;
 export const logsIngestRoutes = {
   'POST /api/v1/logs': route({
     rawBody: true,
-    handle: (input) =>
-      store(input, parseBatch(input.rawBody.toString('utf8'), input.headers['content-type'] ?? '')),
+    handle: (input) => store(input, parseBatch(input.bodyText, input.headers['content-type'] ?? '')),
   }),
   'POST /v1/logs': route({
     rawBody: true,
-    handle: (input) =>
-      store(input, otlpLogsToRecords(parseJson(input.rawBody.toString('utf8'))), { source: 'otlp' }),
+    handle: (input) => store(input, otlpLogsToRecords(parseJson(input.bodyText)), { source: 'otlp' }),
   }),
   'POST /loki/api/v1/push': route({
     rawBody: true,
@@ -148,7 +146,7 @@ export const logsIngestRoutes = {
         return problem(415, 'Loki push must be JSON (Content-Type: application/json)', [
           { field: 'content-type', message: 'use application/json' },
         ]);
-      const reply = await store(input, lokiPushToRecords(parseJson(input.rawBody.toString('utf8'))), {
+      const reply = await store(input, lokiPushToRecords(parseJson(input.bodyText)), {
         source: 'loki',
         keepRawMessage: true,
       });

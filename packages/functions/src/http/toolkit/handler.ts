@@ -102,8 +102,9 @@ async function buildInput(
     text ??= (bytes as Buffer).toString('utf8');
     return text;
   };
-  const size = bytes ? bytes.length : Buffer.byteLength(given, 'utf8');
   const limit = row.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  // A UTF-16 unit is at most 3 UTF-8 bytes: only a text that long needs its bytes counted.
+  const size = bytes ? bytes.length : given.length * 3 > limit ? Buffer.byteLength(given, 'utf8') : 0;
   if (size > limit) throw new PayloadTooLargeError(limit, size);
   const headers = Object.fromEntries(
     Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v ?? '']),
