@@ -6,91 +6,33 @@
  *   items; the block payload alone too) on node_exporter-like data and on the NAB series — goal ≤ 1.3 B;
  * - dollars per 10 M samples ingested and compacted, from the table's consumed units, measured
  *   Lambda CPU time and bench/prices.json — goal ≤ $0.045 (AMP: $0.90);
- * - a 30-day range read of one series and of 5 series, from 1h rollups vs raw samples.
+ * - 30-day range reads from 1h rollups vs raw samples: one series at 60 s, and 1,000 series summed
+ *   (`sum(sum_over_time(x[1h]))` at a 1h step), time, read units and bytes (see metrics/range.ts).
  */
 import { readFileSync } from 'node:fs';
 import type { SeriesInput } from '@vigil/core/events';
 import { seriesId } from '@vigil/core/metrics';
-import type { Item, ItemKey, Page, Query, Tables } from '@vigil/core/ports';
+import type { Item } from '@vigil/core/ports';
 import {
   compactSegments,
   GRACE_MS,
   itemBytes,
-  MemoryTableStore,
+  type MemoryTableStore,
   MetricStore,
   RollupStore,
-  readUnits,
   SAFETY_MS,
   WINDOW_MS,
   windowItems,
   windowOf,
-  writeUnits,
 } from '@vigil/dynamo';
 import { ingestSeries } from '../packages/functions/src/metrics/write';
-import { configurePlatform } from '../packages/functions/src/platform/context';
 import { nabSeries, nodeExporterScrapes } from './metrics/data';
 import { cpu, ingestThroughput } from './metrics/ingest';
+import { rangeQueries } from './metrics/range';
+import { useTable } from './metrics/table';
 
 const prices = JSON.parse(readFileSync(new URL('./prices.json', import.meta.url), 'utf8'));
 const T0 = Date.parse('2026-11-01T00:00:00Z');
-
-/** What the metrics table's items are, by partition key. */
-function category(pk: unknown): string {
-  const k = String(pk);
-  if (k.startsWith('SEGWIN')) return 'windowMarkers';
-  if (k.startsWith('SEG#')) return 'segments';
-  if (k.startsWith('MB#')) return 'blocks';
-  if (k.startsWith('MR')) return 'rollups';
-  if (k === 'COMPACTION') return 'compactionState';
-  return 'seriesIndex';
-}
-
-/** The in-memory table, also telling which kind of item each unit was charged for. */
-class AttributingTable extends MemoryTableStore {
-  readonly units: Record<string, { write: number; read: number }> = {};
-
-  private charge(pk: unknown, kind: 'write' | 'read', units: number): void {
-    const c = category(pk);
-    this.units[c] ??= { write: 0, read: 0 };
-    this.units[c][kind] += units;
-  }
-
-  override async put(item: Item, options?: Parameters<MemoryTableStore['put']>[1]): Promise<void> {
-    await super.put(item, options);
-    this.charge(item.PK, 'write', writeUnits(itemBytes(item)));
-  }
-
-  override async increment(key: ItemKey, counters: Record<string, number>, set?: Item): Promise<Item> {
-    const out = await super.increment(key, counters, set);
-    this.charge(key.PK, 'write', writeUnits(itemBytes(out)));
-    return out;
-  }
-
-  override async get(key: ItemKey, options?: { consistent?: boolean }): Promise<Item | undefined> {
-    const out = await super.get(key, options);
-    this.charge(key.PK, 'read', readUnits(out ? itemBytes(out) : 1, options?.consistent));
-    return out;
-  }
-
-  override async query(query: Query): Promise<Page> {
-    const out = await super.query(query);
-    const bytes = out.items.reduce((n, i) => n + itemBytes(i), 0);
-    this.charge(query.pk, 'read', readUnits(bytes, query.consistent));
-    return out;
-  }
-}
-
-function useTable(): AttributingTable {
-  const metrics = new AttributingTable('metrics');
-  configurePlatform({
-    tables: {
-      metrics,
-      state: new MemoryTableStore('state'),
-      logs: new MemoryTableStore('logs'),
-    } as unknown as Tables,
-  });
-  return metrics;
-}
 
 /** Ingests `requests` in order (compacting every `compactEvery`), then compacts what is left. */
 async function ingestAndCompact(requests: SeriesInput[][], compactEvery: number, at: (i: number) => number) {
@@ -270,64 +212,6 @@ function dollars(run: Awaited<ReturnType<typeof nodeExporter>>['run'], requests:
   };
 }
 
-async function rangeQueries() {
-  // 5 series at 60 s for 30 days, each window ingested while open and compacted when closed;
-  // then one series and all 5, raw vs 1h rollups.
-  const table = useTable();
-  const store = new MetricStore(table);
-  const rollups = new RollupStore(table);
-  const minutes = 30 * 1440;
-  const series = 5;
-  const perWindow = WINDOW_MS / 60_000;
-  for (let w = 0; w < minutes / perWindow; w++) {
-    const start = T0 + w * WINDOW_MS;
-    const batch = Array.from({ length: series }, (_, i) => {
-      const labels = { __name__: 'bench_latency', pod: `p${i}` };
-      return {
-        id: seriesId(labels),
-        labels,
-        samples: Array.from(
-          { length: perWindow },
-          (_, m) => [start + m * 60_000, (i + w * perWindow + m) % 97] as [number, number],
-        ),
-      };
-    });
-    await store.write(batch, start);
-    await compactSegments(store, rollups, start + WINDOW_MS + GRACE_MS + SAFETY_MS);
-  }
-  const end = T0 + minutes * 60_000;
-  const time = async (run: () => Promise<unknown>) => {
-    const started = performance.now();
-    await run();
-    return Math.round(performance.now() - started);
-  };
-  const pods = Array.from({ length: series }, (_, i) => `p${i}`);
-  const raw = async (which: string[]) => {
-    for (const pod of which) {
-      const found = await store.select([{ name: 'pod', type: '=', value: pod }], T0, end);
-      if (found[0]?.ts.length !== minutes)
-        throw new Error(`raw read of ${pod}: ${found[0]?.ts.length} samples`);
-    }
-  };
-  const fromRollups = async (which: string[]) => {
-    for (const pod of which) {
-      const [s] = await store.findSeries([
-        { name: '__name__', type: '=', value: 'bench_latency' },
-        { name: 'pod', type: '=', value: pod },
-      ]);
-      if ((await rollups.read('1h', s, T0, end)).length !== 720) throw new Error('rollups missing');
-    }
-  };
-  return {
-    oneSeriesRawMs: await time(() => raw(pods.slice(0, 1))),
-    oneSeriesRollupMs: await time(() => fromRollups(pods.slice(0, 1))),
-    allSeriesRawMs: await time(() => raw(pods)),
-    allSeriesRollupMs: await time(() => fromRollups(pods)),
-    series,
-    samplesPerSeries: minutes,
-  };
-}
-
 async function timed<T>(name: string, run: () => Promise<T>): Promise<T> {
   const started = performance.now();
   const out = await run();
@@ -341,7 +225,7 @@ async function main() {
   const node = await timed('node_exporter', nodeExporter);
   const cost = dollars(node.run, NODE_SCRAPES);
   const nabBytes = await timed('nab', nab);
-  const range = await timed('range', rangeQueries);
+  const range = await timed('range', () => rangeQueries(T0));
   process.stdout.write(
     `${JSON.stringify({
       bench: 'metrics',

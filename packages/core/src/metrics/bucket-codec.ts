@@ -33,7 +33,8 @@ export function writeBuckets(w: ByteWriter, buckets: RollupBucket[], base: numbe
   for (const b of buckets) if (b.count > 2) writeSketch(w, b.sketch, b.min, b.max);
 }
 
-export function readBuckets(r: ByteReader, base: number, width: number): RollupBucket[] {
+/** Reads buckets written by `writeBuckets`; without `sketches`, their sketches stay empty. */
+export function readBuckets(r: ByteReader, base: number, width: number, sketches = true): RollupBucket[] {
   const n = r.uvarint();
   const starts: number[] = [];
   let prev = base;
@@ -52,13 +53,14 @@ export function readBuckets(r: ByteReader, base: number, width: number): RollupB
     const count = counts[i];
     if (count === 1) {
       const sketch = emptySketch();
-      addToSketch(sketch, min);
+      if (sketches) addToSketch(sketch, min);
       return { start, count, sum: 0 + min, min, max: min, sketch };
     }
     const sum = sums[j];
     const max = maxs[j++];
     let sketch: Sketch;
-    if (count === 2) {
+    if (!sketches) sketch = emptySketch();
+    else if (count === 2) {
       sketch = emptySketch();
       addToSketch(sketch, min);
       addToSketch(sketch, max);

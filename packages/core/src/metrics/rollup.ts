@@ -21,8 +21,11 @@ export interface RollupBucket {
   sketch: Sketch;
 }
 
-/** Buckets of one resolution from raw samples (NaN and infinities are left out). */
-export function rollupSamples(ts: number[], vs: number[], width: number): RollupBucket[] {
+/**
+ * Buckets of one resolution from raw samples (NaN and infinities are left out). Without
+ * `sketches` their sketches stay empty: for readers that want no quantiles.
+ */
+export function rollupSamples(ts: number[], vs: number[], width: number, sketches = true): RollupBucket[] {
   const buckets = new Map<number, RollupBucket>();
   for (let i = 0; i < ts.length; i++) {
     const v = vs[i];
@@ -37,7 +40,7 @@ export function rollupSamples(ts: number[], vs: number[], width: number): Rollup
     b.sum += v;
     b.min = Math.min(b.min, v);
     b.max = Math.max(b.max, v);
-    addToSketch(b.sketch, v);
+    if (sketches) addToSketch(b.sketch, v);
   }
   return [...buckets.values()].sort((a, b) => a.start - b.start);
 }

@@ -206,6 +206,37 @@ export function metricStoreContract(label: string, makeTable: () => Promise<Tabl
       expect(fives.map((b) => b.count)).toEqual(Array(12).fill(10));
     });
 
+    it('reads the rollups of many series across groups at once, as one by one', async () => {
+      const table = await makeTable();
+      const store = new MetricStore(table);
+      const rollups = new RollupStore(table);
+      const name = fresh('many_gauge');
+      // 70 series: more than one group of 64, whatever numbers they get.
+      const input = Array.from({ length: 70 }, (_, k) =>
+        series(name, { k: String(k) }, [
+          [T - 3_600_000 + k, k],
+          [T - 1_800_000, 2 * k],
+        ]),
+      );
+      await store.write(input, T);
+      await compactSegments(store, rollups, LATER);
+      const found = await store.findSeries([{ name: '__name__', type: '=', value: name }]);
+      expect(new Set(found.map((s) => Math.floor(s.num / 64))).size).toBeGreaterThan(1);
+      const many = await rollups.readMany('1h', [...found, { num: 1e9 }], 0, T);
+      expect(many.size).toBe(70);
+      expect(many.has(1e9)).toBe(false);
+      for (const s of found) {
+        expect(many.get(s.num)).toEqual(await rollups.read('1h', s, 0, T));
+        expect(many.get(s.num)!.reduce((n, b) => n + b.sum, 0)).toBe(3 * Number(s.labels.k));
+      }
+      // Without sketches: the same buckets, empty sketches.
+      const bare = await rollups.readMany('1h', found, 0, T, { sketches: false });
+      for (const s of found)
+        expect(bare.get(s.num)).toEqual(
+          many.get(s.num)!.map((b) => ({ ...b, sketch: { p: {}, n: {}, z: 0 } })),
+        );
+    });
+
     it('keeps rollups whole when a block is compacted in several runs', async () => {
       const table = await makeTable();
       const store = new MetricStore(table);

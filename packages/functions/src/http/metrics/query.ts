@@ -153,9 +153,11 @@ const rollups = promRoute(async ({ searchParams, now }) => {
   const [matchers] = parseMatch([selector]);
   const { store, rollups: rollupStore } = metricStores();
   const result = [];
-  for (const s of await store.findSeries(matchers)) {
-    const buckets = await rollupStore.read(step, s, start, end);
-    if (buckets.length)
+  const found = await store.findSeries(matchers);
+  const bySeries = await rollupStore.readMany(step, found, start, end, { sketches: agg.startsWith('p') });
+  for (const s of found) {
+    const buckets = bySeries.get(s.num);
+    if (buckets)
       result.push({
         metric: s.labels,
         values: buckets.map((b) => [formatTime(b.start), formatValue(rollupValue(b, agg))]),
