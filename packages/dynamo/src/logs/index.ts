@@ -1,4 +1,5 @@
 export * from './chunks';
 export * from './compact';
 export * from './store';
+export type { StreamCount } from './stream-counts';
 export * from './tail';

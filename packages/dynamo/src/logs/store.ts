@@ -22,6 +22,15 @@ import {
   streamChunks,
 } from './chunks';
 import {
+  countWrites,
+  retainStreamDays,
+  STREAM_DAYS_PK,
+  STREAM_TOTALS_PK,
+  type StreamCount,
+  type StreamWrite,
+  sumStreamDays,
+} from './stream-counts';
+import {
   type Arrival,
   SEQ_KEY,
   TAIL_GAP_GRACE_MS,
@@ -68,12 +77,20 @@ export class LogStore {
     const items: Item[] = [];
     const arrivals: Arrival['chunks'] = [];
     const stats: ChunkOutput['stats'] = [];
-    for (const list of streams.values())
+    const written: StreamWrite[] = [];
+    for (const list of streams.values()) {
+      const first = stats.length;
       streamChunks(list, (retention.get(list[0].service) ?? DEFAULT_RETENTION_DAYS) * 86_400_000, now, {
         items,
         arrivals,
         stats,
       });
+      const { service, level, source } = list[0];
+      for (let i = first; i < stats.length; i++) {
+        const { records, bytes, newest } = stats[i];
+        written.push({ service, level, source, records, bytes, newest });
+      }
+    }
     await this.table.batchPut(items);
     // Only once its chunks are readable does a write take its place in arrival order, so a
     // tail that sees the arrival can always read what it names.
@@ -87,12 +104,7 @@ export class LogStore {
       expiresAt: Math.floor(now / 1000) + TAIL_KEEP_SECONDS,
     });
     await this.table.batchPut(services.map((s) => ({ PK: 'LOGSERVICES', SK: s })));
-    for (const s of stats)
-      await this.table.increment(
-        s.key,
-        { records: s.records, bytes: s.bytes },
-        { newest: s.newest, updatedAt: now },
-      );
+    await countWrites(this.table, written, (s) => retention.get(s) ?? DEFAULT_RETENTION_DAYS, now);
     return items.length / 2;
   }
 
@@ -100,10 +112,21 @@ export class LogStore {
     return (await this.all({ pk: 'LOGSERVICES' })).map((i) => String(i.SK));
   }
 
-  async streams(): Promise<
-    Array<{ service: string; level: string; source: string; records: number; bytes: number; newest: string }>
-  > {
-    return (await this.all({ pk: 'LOGSTREAMS' })).map((i) => {
+  /**
+   * Streams with the records and bytes they keep and their newest record: counts of chunks
+   * expired by TTL or retention are gone with them. With `now`, days already past their
+   * service's retention are left out before the TTL sweep removes them.
+   */
+  async streams(now?: number): Promise<StreamCount[]> {
+    const items = await this.all({ pk: STREAM_DAYS_PK });
+    if (now === undefined) return sumStreamDays(items);
+    const cutoffs = await this.cutoffs([...new Set(items.map((i) => String(i.service)))], now);
+    return sumStreamDays(items, (s) => cutoffs.get(s) ?? Number.NEGATIVE_INFINITY);
+  }
+
+  /** Records and bytes ever written per stream (never going down, unlike `streams`). */
+  async streamTotals(): Promise<StreamCount[]> {
+    return (await this.all({ pk: STREAM_TOTALS_PK })).map((i) => {
       const [service, level, source] = String(i.SK).split('#');
       return {
         service,
@@ -140,6 +163,8 @@ export class LogStore {
    */
   async setRetention(service: string, days: number, now: number): Promise<{ deleted: number; kept: number }> {
     await this.table.put({ PK: 'LOGRETENTION', SK: service, days });
+    const counted = await this.all({ pk: STREAM_DAYS_PK, sk: { beginsWith: `${service}#` } });
+    await retainStreamDays(this.table, counted, service, days, now);
     const cutoff = now - days * 86_400_000;
     let deleted = 0;
     let kept = 0;

@@ -14,7 +14,7 @@ type Totals = Record<string, { records: number; bytes: number }>;
  */
 export async function snapshotLogVolume(at: number): Promise<void> {
   const services: Totals = {};
-  for (const s of await logStore().streams()) {
+  for (const s of await logStore().streamTotals()) {
     const t = services[s.service] ?? { records: 0, bytes: 0 };
     services[s.service] = { records: t.records + s.records, bytes: t.bytes + s.bytes };
   }

@@ -19,7 +19,7 @@ export async function summary(now: number) {
     alerting().alerts.all(),
     incidents().all(),
     insight().anomalies.list({ limit: 20, reverse: true }),
-    logStore().streams(),
+    logStore().streams(now),
     alerting().ruleStates.all(),
     insight().benchmarks.all(),
     alerting().rules.all(),

@@ -186,8 +186,8 @@ export const lokiQueryRoutes = {
     handle: async () => ({ body: { status: 'success', data: ['level', 'service', 'source'] } }),
   }),
   'GET /loki/api/v1/label/{name}/values': route({
-    handle: async ({ params }) => {
-      const streams = await logStore().streams();
+    handle: async ({ params, now }) => {
+      const streams = await logStore().streams(now);
       const name = params.name as 'service' | 'level' | 'source';
       const values = ['service', 'level', 'source'].includes(name)
         ? [...new Set(streams.map((s) => s[name]))].sort()

@@ -242,7 +242,7 @@ export const logsQueryRoutes = {
     },
   }),
   'GET /api/v1/logs/streams': route({
-    handle: async () => ({ body: { streams: await logStore().streams() } }),
+    handle: async ({ now }) => ({ body: { streams: await logStore().streams(now) } }),
   }),
   'GET /api/v1/logs/retention': route({
     handle: async () => ({
