@@ -14,3 +14,9 @@ export const logger = new Logger({
 });
 export const tracer = new Tracer({ serviceName });
 export const metrics = new Metrics({ namespace: 'Vigil', serviceName });
+/**
+ * The per-request metrics of the http handlers, flushed as one EMF record per request: one
+ * instance for every request, as building one (as singleMetric does) costs more than most
+ * requests' own work.
+ */
+export const requestMetrics = new Metrics({ namespace: 'Vigil', serviceName });

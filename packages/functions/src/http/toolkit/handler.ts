@@ -4,7 +4,7 @@ import { ForbiddenError, PayloadTooLargeError, UnauthorizedError, UnavailableErr
 import { manifest, type RouteRow, routeKey, type Scope } from '@vigil/infra/manifest';
 import { observeRequest } from '../../insight/request-metrics';
 import { platform, setRequestObserver } from '../../platform/context';
-import { logger, metrics } from '../../platform/observability';
+import { logger, requestMetrics } from '../../platform/observability';
 import { parseJson, parseWith } from './parse';
 import { problem, problemFor } from './problem';
 import type { RouteInput, Routes } from './route';
@@ -30,7 +30,9 @@ export function createHttpHandler(routes: Routes) {
     const started = performance.now();
     const headers = event.headers ?? {};
     const requestId = correlationId(headers, event.requestContext?.requestId);
-    const log = logger.createChild({ persistentKeys: { correlation_id: requestId, route: event.routeKey } });
+    // A child logger costs more than most requests' work: made only when something is logged.
+    const log = () =>
+      logger.createChild({ persistentKeys: { correlation_id: requestId, route: event.routeKey } });
     let reply: Reply;
     let principal: Principal | null = null;
     try {
@@ -44,8 +46,8 @@ export function createHttpHandler(routes: Routes) {
       }
     } catch (error) {
       const mapped = problemFor(error, requestId);
-      if (mapped.unexpected) log.error('request failed', { error: error as Error });
-      else log.debug('request rejected', { reason: (error as Error).message });
+      if (mapped.unexpected) log().error('request failed', { error: error as Error });
+      else log().debug('request rejected', { reason: (error as Error).message });
       reply = mapped.reply;
     }
     const result = toResult(reply, requestId);
@@ -61,7 +63,7 @@ export function createHttpHandler(routes: Routes) {
           at,
         });
       } catch (error) {
-        log.warn('request observer failed', { error: error as Error });
+        log().warn('request observer failed', { error: error as Error });
       }
     }
     return result;
@@ -165,8 +167,9 @@ function toResult(reply: Reply, requestId: string): HttpResult {
 
 /** One EMF record per request (CloudWatch `Vigil` namespace): count and latency by route and status class. */
 function recordRequestMetric(routeKey: string, status: number, ms: number): void {
-  const single = metrics.singleMetric();
-  single.addDimensions({ route: routeKey, statusClass: `${Math.floor(status / 100)}xx` });
-  single.addMetric('Requests', MetricUnit.Count, 1);
-  single.addMetric('Latency', MetricUnit.Milliseconds, ms);
+  requestMetrics.addDimensions({ route: routeKey, statusClass: `${Math.floor(status / 100)}xx` });
+  requestMetrics.addMetric('Requests', MetricUnit.Count, 1);
+  requestMetrics.addMetric('Latency', MetricUnit.Milliseconds, ms);
+  // Publishing also clears the dimensions and metrics for the next request.
+  requestMetrics.publishStoredMetrics();
 }
