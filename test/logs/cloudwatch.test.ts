@@ -82,6 +82,53 @@ describe('CloudWatch Logs subscription into the local runtime', () => {
     expect((await rt.api('GET', '/api/v1/logs/streams')).body).toEqual(before.body);
   });
 
+  it('stores a delivery that comes again (a Lambda or CloudWatch Logs retry) only once', async () => {
+    const t = rt.clock.now();
+    const delivery = subscriptionEvent({
+      messageType: 'DATA_MESSAGE',
+      logGroup: '/aws/lambda/refunds',
+      logStream: '2026/11/29/[$LATEST]feedface',
+      logEvents: [
+        {
+          id: '381501654298712345678901234567890123456789012345678a0',
+          timestamp: t - 20,
+          message: 'refund 1 sent\n',
+        },
+        {
+          id: '381501654298712345678901234567890123456789012345678a1',
+          timestamp: t - 10,
+          message: 'refund 2 sent\n',
+        },
+      ],
+    });
+    expect(await rt.invoke('ingest-cloudwatch-logs', delivery)).toEqual({ accepted: 2, rejected: 0 });
+    expect(await rt.invoke('ingest-cloudwatch-logs', delivery)).toEqual({
+      accepted: 2,
+      rejected: 0,
+      duplicate: true,
+    });
+    const q = `/api/v1/logs/search?service=refunds&start=${new Date(t - 3_600_000).toISOString()}`;
+    expect((await rt.api('GET', q)).body.records.map((r: { message: string }) => r.message)).toEqual([
+      'refund 2 sent',
+      'refund 1 sent',
+    ]);
+    // Other events of the same stream are a new delivery.
+    const next = subscriptionEvent({
+      messageType: 'DATA_MESSAGE',
+      logGroup: '/aws/lambda/refunds',
+      logStream: '2026/11/29/[$LATEST]feedface',
+      logEvents: [
+        {
+          id: '381501654298712345678901234567890123456789012345678a2',
+          timestamp: t - 5,
+          message: 'refund 3 sent',
+        },
+      ],
+    });
+    expect(await rt.invoke('ingest-cloudwatch-logs', next)).toEqual({ accepted: 1, rejected: 0 });
+    expect((await rt.api('GET', q)).body.records).toHaveLength(3);
+  });
+
   it('refuses an event that is not a subscription event, storing nothing', async () => {
     await expect(
       rt.invoke('ingest-cloudwatch-logs', { awslogs: { data: 'bm90IGd6aXA=' } }),
