@@ -72,6 +72,17 @@ function tokenHash(text: string, seed: number): number {
   return fmix(h);
 }
 
+/** Set bits of the filter being built, counted as they are set: the first fold needs no count. */
+let ones = 0;
+
+/** Sets bit p of a filter being built. */
+function setBit(words: Uint32Array, p: number): void {
+  const bit = 1 << (p & 31);
+  if ((words[p >>> 5] & bit) !== 0) return;
+  words[p >>> 5] |= bit;
+  ones++;
+}
+
 /** Sets the two bits of each trigram of a lower-case text. */
 function addTrigrams(words: Uint32Array, mask: number, lower: string): void {
   // trigramHashes inlined, with the next trigram's first two units carried over.
@@ -81,8 +92,8 @@ function addTrigrams(words: Uint32Array, mask: number, lower: string): void {
     const c = lower.charCodeAt(i);
     const h1 = fmix(Math.imul((a << 16) ^ b, 0xcc9e2d51) ^ c);
     const h2 = fmix(h1 ^ 0x5bd1e995 ^ Math.imul(c, 0x1b873593));
-    words[(h1 & mask) >>> 5] |= 1 << (h1 & 31);
-    words[(h2 & mask) >>> 5] |= 1 << (h2 & 31);
+    setBit(words, h1 & mask);
+    setBit(words, h2 & mask);
     a = b;
     b = c;
   }
@@ -93,40 +104,33 @@ function addTrigrams(words: Uint32Array, mask: number, lower: string): void {
  * lines repeat a few thousand trigrams, so most are found here and not hashed again.
  */
 const seen = new Int32Array((1 << 21) / 32);
+/** A UTF-16 unit's lower case when it is ASCII, NOT_ASCII otherwise. */
+const NOT_ASCII = 0xff;
+const asciiLower = new Uint8Array(0x10000).fill(NOT_ASCII);
+for (let c = 0; c < 0x80; c++) asciiLower[c] = c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
 
 /**
  * Sets the bits of a message's lower-case trigrams, as addTrigrams(message.toLowerCase())
- * does: ASCII is lowered in place and each distinct trigram hashed once; a message with other
- * characters (whose lower case may be longer) is lowered and hashed whole.
+ * does: ASCII is lowered as it is read and each distinct trigram hashed once; a message with
+ * other characters (whose lower case may be longer) is lowered and hashed whole.
  */
 function addMessage(words: Uint32Array, mask: number, message: string): void {
-  let a = message.charCodeAt(0);
-  let b = message.charCodeAt(1);
-  // charCodeAt past the end is NaN, and NaN | x is x.
-  if ((a | b) >= 0x80) {
-    addTrigrams(words, mask, message.toLowerCase());
-    return;
-  }
-  if (a >= 0x41 && a <= 0x5a) a |= 0x20;
-  if (b >= 0x41 && b <= 0x5a) b |= 0x20;
-  for (let i = 2; i < message.length; i++) {
-    let c = message.charCodeAt(i);
-    if (c >= 0x80) {
+  // The last three characters, 7 bits each.
+  let key = 0;
+  for (let i = 0; i < message.length; i++) {
+    const c = asciiLower[message.charCodeAt(i)];
+    if (c === NOT_ASCII) {
       addTrigrams(words, mask, message.toLowerCase());
       return;
     }
-    if (c >= 0x41 && c <= 0x5a) c |= 0x20;
-    const key = (a << 14) | (b << 7) | c;
+    key = ((key << 7) | c) & 0x1fffff;
     const bit = 1 << (key & 31);
-    if ((seen[key >>> 5] & bit) === 0) {
-      seen[key >>> 5] |= bit;
-      const h1 = fmix(Math.imul((a << 16) ^ b, 0xcc9e2d51) ^ c);
-      const h2 = fmix(h1 ^ 0x5bd1e995 ^ Math.imul(c, 0x1b873593));
-      words[(h1 & mask) >>> 5] |= 1 << (h1 & 31);
-      words[(h2 & mask) >>> 5] |= 1 << (h2 & 31);
-    }
-    a = b;
-    b = c;
+    if (i < 2 || (seen[key >>> 5] & bit) !== 0) continue;
+    seen[key >>> 5] |= bit;
+    const h1 = fmix(Math.imul(((key >>> 14) << 16) ^ ((key >>> 7) & 0x7f), 0xcc9e2d51) ^ c);
+    const h2 = fmix(h1 ^ 0x5bd1e995 ^ Math.imul(c, 0x1b873593));
+    setBit(words, h1 & mask);
+    setBit(words, h2 & mask);
   }
 }
 
@@ -158,32 +162,28 @@ export class ChunkFilter {
     while (m < textLength * 2 && m < 1 << 23) m *= 2;
     const words = new Uint32Array(m / 32);
     const mask = m - 1;
-    const set = (p: number) => {
-      words[p >>> 5] |= 1 << (p & 31);
-    };
+    ones = 0;
     seen.fill(0);
     for (const message of messages) addMessage(words, mask, message);
     for (const id of ids) {
       const lower = id.toLowerCase();
-      for (let k = 0; k < ID_HASHES; k++) set(tokenHash(lower, k) & mask);
+      for (let k = 0; k < ID_HASHES; k++) setBit(words, tokenHash(lower, k) & mask);
     }
     let size = words.length;
-    const fill = (n: number) => {
-      let ones = 0;
-      for (let i = 0; i < n; i++) {
-        let v = words[i];
-        v -= (v >>> 1) & 0x55555555;
-        v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-        ones += (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) as number;
-      }
-      return ones / (n * 32);
-    };
-    // Folding ORs the upper half onto the lower: a position p mod m/2 is p mod m, mod m/2.
+    // Folding ORs the upper half onto the lower: a position p mod m/2 is p mod m, mod m/2. The
+    // set bits of the folded half are counted as it is folded.
     while (size * 32 > MIN_BITS) {
-      const f = fill(size);
+      const f = ones / (size * 32);
       if (2 * f - f * f > MAX_FILL) break;
       const half = size / 2;
-      for (let i = 0; i < half; i++) words[i] |= words[i + half];
+      ones = 0;
+      for (let i = 0; i < half; i++) {
+        const folded = words[i] | words[i + half];
+        words[i] = folded;
+        let v = folded - ((folded >>> 1) & 0x55555555);
+        v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+        ones += Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+      }
       size = half;
     }
     return new ChunkFilter(new Uint8Array(words.buffer.slice(0, size * 4)));
