@@ -197,8 +197,11 @@ export function normalizeRecord(
   const attributes: Record<string, unknown> =
     typeof given === 'object' && given && !Array.isArray(given) ? { ...given } : {};
   let extra = false;
-  for (const k in raw) {
-    if (!Object.hasOwn(raw, k) || RESERVED.has(k) || k === key) continue;
+  // Object.keys is faster than for-in, and has only own keys.
+  const keys = Object.keys(raw);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    if (RESERVED.has(k) || k === key) continue;
     const v = raw[k];
     if (v === undefined) continue;
     attributes[k] = v;
