@@ -129,6 +129,43 @@ describe('CloudWatch Logs subscription into the local runtime', () => {
     expect((await rt.api('GET', q)).body.records).toHaveLength(3);
   });
 
+  it('takes subscription events over HTTP locally, with an ingest key', async () => {
+    const t = rt.clock.now();
+    const delivery = subscriptionEvent({
+      messageType: 'DATA_MESSAGE',
+      logGroup: '/aws/lambda/local-http',
+      logStream: 's',
+      logEvents: [{ id: 'h1', timestamp: t - 1, message: 'sent over http' }],
+    });
+    const ingest = await rt.api('POST', '/api/v1/keys', { name: 'shipper', scopes: ['ingest'] });
+    const reader = await rt.api('POST', '/api/v1/keys', { name: 'looker', scopes: ['read'] });
+    const post = (body: unknown, key?: string | null) =>
+      rt.api('POST', '/api/v1/admin/cloudwatch-logs', body, key === undefined ? {} : { key });
+    expect((await post(delivery, null)).status).toBe(401);
+    expect((await post(delivery, reader.body.key)).status).toBe(403);
+    const ok = await post(delivery, ingest.body.key);
+    expect(ok.status, ok.text).toBe(200);
+    expect(ok.body).toEqual({ accepted: 1, rejected: 0 });
+    const found = await rt.api(
+      'GET',
+      `/api/v1/logs/search?service=local-http&start=${new Date(t - 60_000).toISOString()}`,
+    );
+    expect(found.body.records).toMatchObject([{ message: 'sent over http' }]);
+
+    for (const [body, field] of [
+      [{}, 'awslogs.data'],
+      [{ awslogs: { data: 'bm90IGd6aXA=' } }, 'awslogs.data'],
+    ] as const) {
+      const bad = await post(body);
+      expect(bad.status).toBe(400);
+      expect(bad.headers.get('content-type')).toContain('application/problem+json');
+      expect(bad.body.errors[0].field).toBe(field);
+    }
+    const notJson = await rt.api('POST', '/api/v1/admin/cloudwatch-logs', undefined, { raw: '{"awslogs":' });
+    expect(notJson.status).toBe(400);
+    expect(notJson.body.errors[0].field).toBe('body');
+  });
+
   it('refuses an event that is not a subscription event, storing nothing', async () => {
     await expect(
       rt.invoke('ingest-cloudwatch-logs', { awslogs: { data: 'bm90IGd6aXA=' } }),

@@ -22,6 +22,7 @@ import { type AnyHandler, lambdaContext, loadHandlers, repoRoot } from './handle
 import type { RequestParts } from './http/event';
 import { RouteTable } from './http/router';
 import { createGateway } from './http/server';
+import { LOG_SUBSCRIPTION_ROUTE, logSubscriptionRoute } from './log-subscription';
 import { Scheduler, scheduledEvent } from './scheduler';
 import { Mailer } from './sns/email';
 import { SnsEmulator } from './sns/emulator';
@@ -161,6 +162,13 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   >();
   if (options.testClock)
     localRoutes.set('POST /api/v1/admin/clock', (parts, auth) => clockRoute(parts, auth, clock, moveClock));
+  const subscriber = manifest.functions.find((f) => f.kind === 'log-subscriber');
+  if (subscriber)
+    localRoutes.set(LOG_SUBSCRIPTION_ROUTE, (parts, auth) =>
+      logSubscriptionRoute(parts, auth, (event) =>
+        handlers.get(subscriber.name)!(event, lambdaContext(subscriber.name, parts.requestId)),
+      ),
+    );
 
   const server = createGateway({
     routes: new RouteTable(manifest.routes),
