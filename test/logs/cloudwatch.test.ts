@@ -129,6 +129,61 @@ describe('CloudWatch Logs subscription into the local runtime', () => {
     expect((await rt.api('GET', q)).body.records).toHaveLength(3);
   });
 
+  it('keeps events whose parsed form is refused as the text they were sent as, long lines in pieces', async () => {
+    const t = rt.clock.now();
+    const long = `Traceback (most recent call last): ${'frame \u00e9\ud83d\ude00 '.repeat(15_000)}end of trace`;
+    const wide = Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`field_${i}`, i]));
+    const result = await rt.invoke(
+      'ingest-cloudwatch-logs',
+      subscriptionEvent({
+        messageType: 'DATA_MESSAGE',
+        logGroup: '/aws/lambda/reports',
+        logStream: 's',
+        logEvents: [
+          { id: 'r1', timestamp: t - 30, message: `${long}\n` },
+          {
+            id: 'r2',
+            timestamp: t - 20,
+            message: JSON.stringify({
+              timestamp: '2026-11-29 20:00:00,123',
+              level: 'ERROR',
+              message: 'py job failed',
+            }),
+          },
+          {
+            id: 'r3',
+            timestamp: t - 10,
+            message: JSON.stringify({ service: 'reports api', message: 'bad service' }),
+          },
+          { id: 'r4', timestamp: t - 5, message: JSON.stringify({ message: 'too wide', ...wide }) },
+        ],
+      }),
+    );
+    const parts = Math.ceil(long.length / 20_000);
+    expect(result).toEqual({ accepted: parts + 3, rejected: 0 });
+    const q = `/api/v1/logs/search?service=reports&limit=100&start=${new Date(t - 60_000).toISOString()}`;
+    const records = (await rt.api('GET', q)).body.records as Array<{
+      message: string;
+      level: string;
+      timestamp: string;
+      attributes: Record<string, unknown>;
+    }>;
+    expect(records).toHaveLength(parts + 3);
+    const pieces = records
+      .filter((r) => r.attributes.eventId === 'r1')
+      .sort((a, b) => Number(a.attributes.part) - Number(b.attributes.part));
+    expect(pieces.map((r) => r.message).join('')).toBe(long);
+    expect(pieces.every((r) => r.attributes.parts === parts && r.attributes.ingestError)).toBe(true);
+    const py = records.find((r) => r.attributes.eventId === 'r2')!;
+    expect(py).toMatchObject({ level: 'error', timestamp: new Date(t - 20).toISOString() });
+    expect(JSON.parse(py.message)).toMatchObject({ message: 'py job failed' });
+    expect(String(py.attributes.ingestError)).toContain('timestamp');
+    expect(records.find((r) => r.attributes.eventId === 'r3')!.message).toContain('bad service');
+    expect(String(records.find((r) => r.attributes.eventId === 'r4')!.attributes.ingestError)).toContain(
+      'attributes',
+    );
+  });
+
   it('takes subscription events over HTTP locally, with an ingest key', async () => {
     const t = rt.clock.now();
     const delivery = subscriptionEvent({

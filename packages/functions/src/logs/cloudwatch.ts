@@ -1,11 +1,60 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
+import type { FieldError } from '@vigil/core';
+import { normalizeLevel } from '@vigil/core/logs';
 import type { CloudWatchLogsDecodedData, CloudWatchLogsEvent } from 'aws-lambda';
-import { cloudWatchToRecords } from '../http/logs/formats';
+import { cloudWatchService, cloudWatchToRecords } from '../http/logs/formats';
 import { platform } from '../platform/context';
 import { logger } from '../platform/observability';
 import { type EmfOutcome, emfOf, parseEmfLine, storeEmf } from './emf';
 import { ingestRecords } from './ingest';
+
+/** UTF-16 units per stored piece of a long line: at most 60 KB in UTF-8, under the message limit. */
+const PIECE = 20_000;
+
+/** A text in pieces of at most PIECE units, never splitting a surrogate pair. */
+function pieces(text: string): string[] {
+  const out: string[] = [];
+  for (let at = 0; at < text.length; ) {
+    let end = Math.min(text.length, at + PIECE);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+    out.push(text.slice(at, end));
+    at = end;
+  }
+  return out.length ? out : [''];
+}
+
+/**
+ * What stands in for a log event its parsed form could not be stored as (a line over the
+ * message limit, a JSON line whose timestamp, service or field count is refused): its text as
+ * sent at the event's time, in pieces when long, with the reason. Nobody can send a
+ * subscription's event again, so it is kept rather than dropped.
+ */
+function asSent(
+  payload: CloudWatchLogsDecodedData,
+  record: unknown,
+  index: number,
+  errors: FieldError[],
+): unknown[] {
+  const e = payload.logEvents[index];
+  const parsedLevel = (record as { level?: unknown } | undefined)?.level;
+  const parts = pieces(e.message.trimEnd());
+  return parts.map((message, i) => ({
+    timestamp: e.timestamp,
+    level: (parsedLevel !== undefined && normalizeLevel(parsedLevel)) || 'info',
+    service: cloudWatchService(payload.logGroup),
+    source: 'cloudwatch',
+    message,
+    attributes: {
+      logGroup: payload.logGroup,
+      logStream: payload.logStream,
+      eventId: e.id,
+      ingestError: errors.map((x) => `${x.field.replace(/^\d+\./, '')}: ${x.message}`).join('; '),
+      ...(parts.length > 1 ? { part: i + 1, parts: parts.length } : {}),
+    },
+  }));
+}
 
 /** How long a delivery is remembered: CloudWatch Logs retries a destination for up to 24 hours. */
 const DELIVERY_KEEP_SECONDS = 2 * 86_400;
@@ -43,7 +92,9 @@ export async function handler(event: CloudWatchLogsEvent): Promise<Outcome> {
   let outcome: Outcome;
   if (seen?.logs) outcome = JSON.parse(String(seen.logs));
   else {
-    const result = await ingestRecords(records, now);
+    const result = await ingestRecords(records, now, {}, (i, errors) =>
+      asSent(payload, records[i], i, errors),
+    );
     if (result.rejected)
       logger.warn('CloudWatch log events rejected', { rejected: result.rejected, first: result.errors[0] });
     outcome = { accepted: result.accepted, rejected: result.rejected };

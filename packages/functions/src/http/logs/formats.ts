@@ -102,6 +102,13 @@ export function lokiPushToRecords(body: unknown): unknown[] {
   return out;
 }
 
+/** The service a log group's events are stored under unless a line names its own. */
+export const cloudWatchService = (logGroup: string) =>
+  logGroup
+    .replace(/^\/aws\/lambda\//, '')
+    .replace(/[^\w.:-]/g, '_')
+    .slice(0, 100) || 'cloudwatch';
+
 /** A CloudWatch Logs subscription event: base64 gzip JSON; control messages carry no logs. */
 export function cloudWatchToRecords(payload: {
   logGroup: string;
@@ -110,11 +117,7 @@ export function cloudWatchToRecords(payload: {
   logEvents: Array<{ id: string; timestamp: number; message: string }>;
 }): unknown[] {
   if (payload.messageType === 'CONTROL_MESSAGE') return [];
-  const service =
-    payload.logGroup
-      .replace(/^\/aws\/lambda\//, '')
-      .replace(/[^\w.:-]/g, '_')
-      .slice(0, 100) || 'cloudwatch';
+  const service = cloudWatchService(payload.logGroup);
   return payload.logEvents.map((e) => {
     const text = e.message.trimEnd();
     let parsed: Record<string, unknown> | undefined;
