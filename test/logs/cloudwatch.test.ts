@@ -221,6 +221,29 @@ describe('CloudWatch Logs subscription into the local runtime', () => {
     expect(notJson.body.errors[0].field).toBe('body');
   });
 
+  it("ignores its own log group's events, which would otherwise feed themselves", async () => {
+    const own = '/aws/lambda/vigil-dev-ingest-cloudwatch-logs';
+    const before = process.env.AWS_LAMBDA_LOG_GROUP_NAME;
+    process.env.AWS_LAMBDA_LOG_GROUP_NAME = own;
+    try {
+      const delivery = (logGroup: string) =>
+        subscriptionEvent({
+          messageType: 'DATA_MESSAGE',
+          logGroup,
+          logStream: 's',
+          logEvents: [{ id: `own-${logGroup}`, timestamp: rt.clock.now(), message: 'REPORT RequestId: x' }],
+        });
+      expect(await rt.invoke('ingest-cloudwatch-logs', delivery(own))).toEqual({ accepted: 0, rejected: 0 });
+      expect(await rt.invoke('ingest-cloudwatch-logs', delivery('/aws/lambda/other'))).toEqual({
+        accepted: 1,
+        rejected: 0,
+      });
+    } finally {
+      if (before === undefined) delete process.env.AWS_LAMBDA_LOG_GROUP_NAME;
+      else process.env.AWS_LAMBDA_LOG_GROUP_NAME = before;
+    }
+  });
+
   it('refuses an event that is not a subscription event, storing nothing', async () => {
     await expect(
       rt.invoke('ingest-cloudwatch-logs', { awslogs: { data: 'bm90IGd6aXA=' } }),

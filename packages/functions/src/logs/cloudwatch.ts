@@ -78,6 +78,13 @@ export async function handler(event: CloudWatchLogsEvent): Promise<Outcome> {
   const payload: CloudWatchLogsDecodedData = JSON.parse(
     gunzipSync(Buffer.from(event.awslogs.data, 'base64')).toString('utf8'),
   );
+  // Its own log group subscribed to it would feed itself (each run logs START, END, REPORT).
+  if (payload.logGroup && payload.logGroup === process.env.AWS_LAMBDA_LOG_GROUP_NAME) {
+    logger.warn('Ignoring events of this function own log group: remove its subscription filter', {
+      logGroup: payload.logGroup,
+    });
+    return { accepted: 0, rejected: 0 };
+  }
   const records = cloudWatchToRecords(payload);
   if (!records.length) return { accepted: 0, rejected: 0 };
   const { tables, clock } = platform();
