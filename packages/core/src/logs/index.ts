@@ -1,3 +1,4 @@
+export * from './blocks';
 export * from './bloom';
 export * from './chunk';
 export * from './chunk-scan';

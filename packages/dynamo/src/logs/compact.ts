@@ -6,7 +6,7 @@ import {
   chunkIndexOf,
   chunkRecords,
   DEFAULT_RETENTION_DAYS,
-  GZIP_LEVEL,
+  KEPT_QUALITY,
   streamChunks,
 } from './chunks';
 import { LogStore } from './store';
@@ -19,16 +19,18 @@ export interface LogCompaction {
   services: number;
   merged: number;
   written: number;
-  /** Chunks written at ingest's faster gzip level, rewritten alone at GZIP_LEVEL. */
+  /** Chunks written at ingest's faster level, rewritten alone at the level kept chunks have. */
   repacked: number;
 }
 
-const repackable = (index: ChunkIndex) => (index.packed ?? GZIP_LEVEL) < GZIP_LEVEL;
+/** Ingest's chunks (of any format) name their faster level; kept ones name none. */
+const repackable = (index: ChunkIndex) => index.packed !== undefined;
 
 /**
  * Merges the small chunks many small ingest requests leave (an OpenTelemetry batch is 512
  * records) into full ones, which compress better and make fewer index items to read, and
- * recompresses at GZIP_LEVEL the chunks ingest wrote at its faster level.
+ * recompresses at KEPT_QUALITY the chunks ingest wrote at its faster level (in format 3,
+ * whatever format they had).
  *
  * Only chunks older than a tail can still resume into are touched, so a tail never misses
  * what it has not read yet. The merged chunks are written first, naming the chunks they
@@ -109,7 +111,7 @@ async function merge(
   for (const s of sources) records.push(...chunkRecords(data.get(s.id) as Uint8Array, { ...s, service }));
   records.sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0));
   const output = { items: [] as Item[], arrivals: [], stats: [] };
-  streamChunks(records, expiry, now, output, GZIP_LEVEL);
+  streamChunks(records, expiry, now, output, KEPT_QUALITY);
   const ids = sources.map((s) => s.id);
   // Every new index item names all the sources: the one holding the newest record is in any
   // time range that includes one of them.

@@ -1,5 +1,7 @@
 import {
+  blocksFor,
   ChunkFilter,
+  decodeBlockIndex,
   hitRecord,
   type LineHit,
   type LogQuery,
@@ -248,7 +250,7 @@ export class LogStore {
 
   /**
    * Every record matching the query, newest first, reading only chunks whose time range, level
-   * counts and trigram filter allow a match. `ids` narrows by trace or request id.
+   * and token filter allow a match, and of those only the blocks whose time range and keys do. `ids` narrows by trace or request id.
    */
   async search(
     q: LogQuery,
@@ -258,6 +260,8 @@ export class LogStore {
   ): Promise<{ records: LogRecord[]; total: number; stats: SearchStats }> {
     const services = q.services ?? (await this.services());
     const candidates: ChunkIndex[] = [];
+    /** Of format 3 candidates, the blocks that may hold a match. */
+    const wantedBlocks = new Map<string, number[]>();
     const cutoffs = now === undefined ? new Map<string, number>() : await this.cutoffs(services, now);
     let skipped = 0;
     for (const service of services) {
@@ -278,7 +282,7 @@ export class LogStore {
           continue;
         }
         let possible: boolean;
-        if (index.format === 2) {
+        if (index.format === 2 || index.format === 3) {
           const filter = new ChunkFilter(index.filter as Uint8Array);
           possible = q.text.every((t) => filter.mayContain(t)) && ids.every((id) => filter.mayHaveId(id));
         } else {
@@ -286,6 +290,11 @@ export class LogStore {
           possible =
             q.text.every((t) => t.length < 3 || mayContain(bloom, t)) &&
             ids.every((id) => bloom.has(`id:${id.toLowerCase()}`));
+        }
+        if (possible && index.format === 3 && index.blocks) {
+          const blocks = blocksFor(decodeBlockIndex(index.base ?? 0, index.blocks), q);
+          possible = blocks.length > 0;
+          wantedBlocks.set(index.id, blocks);
         }
         if (!possible) {
           skipped++;
@@ -306,7 +315,7 @@ export class LogStore {
         if (!chunk.data || !index) continue;
         const cutoff = cutoffs.get(index.service);
         const from = found.length;
-        searchChunk(chunk.data as Uint8Array, index, q, found, times);
+        searchChunk(chunk.data as Uint8Array, index, q, found, times, wantedBlocks.get(index.id));
         if (cutoff === undefined || index.minT >= cutoff) continue;
         // Records past the service's retention that the TTL sweep has not removed yet.
         let kept = from;

@@ -17,7 +17,7 @@ export interface Arrival {
     level: Level;
     source: string;
     count: number;
-    format?: 2;
+    format?: 2 | 3;
     base?: number;
   }>;
 }
