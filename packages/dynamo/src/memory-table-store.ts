@@ -12,7 +12,19 @@ import { itemBytes, readUnits, writeUnits } from './capacity';
 import { decodeCursor, encodeCursor } from './cursor';
 
 const id = (pk: unknown, sk: unknown) => `${pk}\u0000${sk}`;
-const clone = <T>(v: T): T => structuredClone(v);
+/**
+ * A deep copy, as structuredClone makes of item values (bytes become a Uint8Array), written out
+ * for the plain shapes items have: structuredClone's serializer costs more than a small search.
+ */
+function clone<T>(v: T): T {
+  if (typeof v !== 'object' || v === null) return v;
+  if (v instanceof Uint8Array) return new Uint8Array(v) as T;
+  if (Array.isArray(v)) return v.map(clone) as T;
+  if (Object.getPrototypeOf(v) !== Object.prototype) return structuredClone(v);
+  const out: Record<string, unknown> = {};
+  for (const k in v) out[k] = clone((v as Record<string, unknown>)[k]);
+  return out as T;
+}
 
 /**
  * The in-memory twin of DynamoTableStore for unit tests and benchmarks. It passes the same

@@ -15,7 +15,6 @@ import {
   encodeChunk,
   encodeLine,
   isoMs,
-  type Level,
   type LogRecord,
 } from '@vigil/core/logs';
 import type { Item } from '@vigil/core/ports';
