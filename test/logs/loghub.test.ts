@@ -73,6 +73,31 @@ const SEARCHES: Search[] = [
   ),
   S('HDFS', { text: 'blk_-8775602795571523802' }, has('blk_-8775602795571523802'), 'block id'),
   S('HDFS', { text: 'PacketResponder' }, has('PacketResponder'), 'word'),
+  // Terms with token keys (8 characters after a separator): blocks lacking them are skipped.
+  S(
+    'HDFS',
+    { text: 'serving blk_424461424221613461 to' },
+    has('serving blk_424461424221613461 to'),
+    'block id with its words',
+  ),
+  S(
+    'Zookeeper',
+    { text: 'QuorumCnxManager$Listener@493' },
+    has('QuorumCnxManager$Listener@493'),
+    'class and line',
+  ),
+  S(
+    'Spark',
+    { text: 'executor.Executor: Running task 14.0' },
+    has('executor.Executor: Running task 14.0'),
+    'keyed phrase',
+  ),
+  S(
+    'OpenSSH',
+    { text: 'getaddrinfo for CUSTOMER-187' },
+    has('getaddrinfo for CUSTOMER-187'),
+    'keyed upper case',
+  ),
   S('HDFS', { level: 'warn' }, atLeast('warn'), 'level warn'),
   S(
     'HDFS',

@@ -32,6 +32,8 @@ function clone<T>(v: T): T {
  */
 export class MemoryTableStore implements TableStore {
   private readonly items = new Map<string, Item>();
+  /** The items of each partition key, so a query on the table reads only its partition. */
+  private readonly partitions = new Map<string, Map<string, Item>>();
   private readonly capacity: ConsumedCapacity = { readUnits: 0, writeUnits: 0 };
 
   constructor(readonly name: string) {}
@@ -45,13 +47,16 @@ export class MemoryTableStore implements TableStore {
   async put(item: Item, options?: { condition?: WriteCondition }): Promise<void> {
     this.check(this.items.get(id(item.PK, item.SK)), options?.condition);
     this.capacity.writeUnits += writeUnits(itemBytes(item));
-    this.items.set(id(item.PK, item.SK), clone(stripUndefined(item)));
+    this.store(clone(stripUndefined(item)));
   }
 
   async delete(key: ItemKey, options?: { condition?: WriteCondition }): Promise<void> {
     this.check(this.items.get(id(key.PK, key.SK)), options?.condition);
     this.capacity.writeUnits += 1;
     this.items.delete(id(key.PK, key.SK));
+    const partition = this.partitions.get(String(key.PK));
+    partition?.delete(id(key.PK, key.SK));
+    if (partition?.size === 0) this.partitions.delete(String(key.PK));
   }
 
   async increment(key: ItemKey, counters: Record<string, number>, set: Item = {}): Promise<Item> {
@@ -60,16 +65,17 @@ export class MemoryTableStore implements TableStore {
     for (const [name, by] of Object.entries(counters))
       next[name] = ((current[name] as number | undefined) ?? 0) + by;
     this.capacity.writeUnits += writeUnits(itemBytes(next));
-    this.items.set(id(key.PK, key.SK), next);
+    this.store(next);
     return clone(next);
   }
 
   async query(query: Query): Promise<Page> {
     const pkName = query.index ? `${query.index}PK` : 'PK';
     const skName = query.index ? `${query.index}SK` : 'SK';
-    let rows = [...this.items.values()].filter(
-      (item) => item[pkName] === query.pk && item[skName] !== undefined,
-    );
+    const candidates = query.index
+      ? this.items.values()
+      : (this.partitions.get(query.pk)?.values() ?? ([] as Item[]));
+    let rows = [...candidates].filter((item) => item[pkName] === query.pk && item[skName] !== undefined);
     rows = rows.filter((item) => skMatches(String(item[skName]), query.sk));
     rows.sort((a, b) => compare(a, b, skName) * (query.reverse ? -1 : 1));
     const after = decodeCursor(query.cursor);
@@ -107,6 +113,17 @@ export class MemoryTableStore implements TableStore {
 
   consumed(): ConsumedCapacity {
     return { ...this.capacity };
+  }
+
+  private store(item: Item): void {
+    const key = id(item.PK, item.SK);
+    this.items.set(key, item);
+    let partition = this.partitions.get(String(item.PK));
+    if (!partition) {
+      partition = new Map();
+      this.partitions.set(String(item.PK), partition);
+    }
+    partition.set(key, item);
   }
 
   private check(current: Item | undefined, condition: WriteCondition | undefined): void {

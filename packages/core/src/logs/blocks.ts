@@ -31,6 +31,9 @@ function fmix(h: number): number {
   return h >>> 0;
 }
 
+/** `separates` of each ASCII unit, looked up. */
+const SEPARATOR = Uint8Array.from({ length: 0x80 }, (_, c) => (separates(c) ? 1 : 0));
+
 /** The key hash at `i` when a separator precedes it and KEY_LENGTH token units follow; else -1. */
 function keyAt(lower: string, i: number): number {
   if (i === 0 || !separates(lower.charCodeAt(i - 1)) || i + KEY_LENGTH > lower.length) return -1;
@@ -73,10 +76,16 @@ export class BlockKeys {
     // each message's own.
     const lower = messages.join('\n').toLowerCase();
     const keys = new Set<number>();
-    for (let i = 1; i + KEY_LENGTH <= lower.length; i++) {
-      if (!separates(lower.charCodeAt(i - 1))) continue;
-      const h = keyAt(lower, i);
-      if (h >= 0) keys.add(h);
+    // Token units seen since the last separator; -1 once the token has its key, or when no
+    // separator precedes it.
+    let run = -1;
+    for (let i = 0; i < lower.length; i++) {
+      const c = lower.charCodeAt(i);
+      if (c < 0x80 && SEPARATOR[c]) run = 0;
+      else if (run >= 0 && ++run === KEY_LENGTH) {
+        keys.add(keyAt(lower, i + 1 - KEY_LENGTH));
+        run = -1;
+      }
     }
     const bits = new Uint8Array(Math.ceil((keys.size * BITS_PER_KEY) / 8));
     const m = bits.length * 8;

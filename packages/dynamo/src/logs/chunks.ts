@@ -38,7 +38,7 @@ export const KEPT_QUALITY = 10;
  * Brotli quality of chunks written by an ingest request: fast (hundreds of MB/s of text) for
  * about a quarter more bytes; the compaction job recompresses them at KEPT_QUALITY once settled.
  */
-export const INGEST_QUALITY = 3;
+export const INGEST_QUALITY = 1;
 /** Uncompressed text per chunk; a chunk whose data still exceeds CHUNK_MAX_BYTES is split. */
 export const CHUNK_TEXT_BYTES = CHUNK_MAX_BYTES * 3;
 export const padKey = (n: number) => String(n).padStart(15, '0');

@@ -250,7 +250,8 @@ export class LogStore {
 
   /**
    * Every record matching the query, newest first, reading only chunks whose time range, level
-   * and token filter allow a match, and of those only the blocks whose time range and keys do. `ids` narrows by trace or request id.
+   * and token filter allow a match, and of those only the blocks whose time range and keys do.
+   * `ids` narrows by trace or request id.
    */
   async search(
     q: LogQuery,
@@ -264,11 +265,17 @@ export class LogStore {
     const wantedBlocks = new Map<string, number[]>();
     const cutoffs = now === undefined ? new Map<string, number>() : await this.cutoffs(services, now);
     let skipped = 0;
-    for (const service of services) {
-      const from = Math.max(q.start, cutoffs.get(service) ?? q.start);
-      const indexes = (await this.all({ pk: `LOGIDX#${service}`, sk: { gte: padKey(from) } })).map(
-        chunkIndexOf,
-      );
+    // Every service's index at once: one round trip's wait rather than one per service.
+    const perService = await Promise.all(
+      services.map((service) =>
+        this.all({
+          pk: `LOGIDX#${service}`,
+          sk: { gte: padKey(Math.max(q.start, cutoffs.get(service) ?? q.start)) },
+        }),
+      ),
+    );
+    for (const items of perService) {
+      const indexes = items.map(chunkIndexOf);
       // A compacted chunk's maxT is its sources' greatest: when one of them is in range, so is it.
       const replaced = new Set(indexes.flatMap((i) => i.replaces ?? []));
       for (const index of indexes) {
