@@ -32,7 +32,7 @@ function fmix(h: number): number {
 }
 
 /** `separates` of each ASCII unit, looked up. */
-const SEPARATOR = Uint8Array.from({ length: 0x80 }, (_, c) => (separates(c) ? 1 : 0));
+export const SEPARATOR = Uint8Array.from({ length: 0x80 }, (_, c) => (separates(c) ? 1 : 0));
 
 /** The key hash at `i` when a separator precedes it and KEY_LENGTH token units follow; else -1. */
 function keyAt(lower: string, i: number): number {
@@ -87,6 +87,11 @@ export class BlockKeys {
         run = -1;
       }
     }
+    return BlockKeys.fromKeys(keys);
+  }
+
+  /** The filter of these key hashes. */
+  static fromKeys(keys: Set<number>): BlockKeys {
     const bits = new Uint8Array(Math.ceil((keys.size * BITS_PER_KEY) / 8));
     const m = bits.length * 8;
     for (const h1 of keys) {

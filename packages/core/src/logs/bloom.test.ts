@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ChunkFilter } from './bloom';
+import { BlockKeys } from './blocks';
+import { buildChunkFilters, ChunkFilter } from './bloom';
 
 /**
  * Filters are stored with their chunks and read by every later search, so however the build
@@ -103,6 +104,31 @@ describe('ChunkFilter.build', () => {
     ChunkFilter.build(first, [], 100);
     expect(Buffer.from(ChunkFilter.build(second, [], 100).bits)).toEqual(
       Buffer.from(reference(second, [], 100)),
+    );
+  });
+});
+
+describe('buildChunkFilters', () => {
+  it('sets the bits of ChunkFilter.build and of BlockKeys.build for each block', () => {
+    fc.assert(
+      fc.property(
+        fc.array(message, { maxLength: 60 }),
+        fc.array(fc.constantFrom('abc', 'DEF-1', 'İd'), { maxLength: 3 }),
+        fc.array(fc.nat(), { maxLength: 4 }),
+        (messages, ids, cuts) => {
+          const textLength = messages.reduce((n, m) => n + m.length, 0);
+          const starts = [...new Set([0, ...cuts.map((c) => c % Math.max(1, messages.length))])].sort(
+            (a, b) => a - b,
+          );
+          const { filter, blocks } = buildChunkFilters(messages, ids, textLength, starts);
+          const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+          expect(hex(filter.bits)).toBe(hex(reference(messages, ids, textLength)));
+          expect(blocks.map((k) => hex(k.bits))).toEqual(
+            starts.map((s, b) => hex(BlockKeys.build(messages.slice(s, starts[b + 1])).bits)),
+          );
+        },
+      ),
+      { numRuns: 1000 },
     );
   });
 });

@@ -1,4 +1,5 @@
 import { hash53 } from '../metrics/series';
+import { BlockKeys, KEY_LENGTH, SEPARATOR } from './blocks';
 
 /**
  * A Bloom filter over the trigrams of a chunk's text and its field values, so a search skips
@@ -109,6 +110,17 @@ const NOT_ASCII = 0xff;
 const asciiLower = new Uint8Array(0x10000).fill(NOT_ASCII);
 for (let c = 0; c < 0x80; c++) asciiLower[c] = c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
 
+/** Sets the bits of the ASCII trigram `key` (7 bits a unit, `c` last) unless they are set. */
+function addAsciiTrigram(words: Uint32Array, mask: number, key: number, c: number): void {
+  const bit = 1 << (key & 31);
+  if ((seen[key >>> 5] & bit) !== 0) return;
+  seen[key >>> 5] |= bit;
+  const h1 = fmix(Math.imul(((key >>> 14) << 16) ^ ((key >>> 7) & 0x7f), 0xcc9e2d51) ^ c);
+  const h2 = fmix(h1 ^ 0x5bd1e995 ^ Math.imul(c, 0x1b873593));
+  setBit(words, h1 & mask);
+  setBit(words, h2 & mask);
+}
+
 /**
  * Sets the bits of a message's lower-case trigrams, as addTrigrams(message.toLowerCase())
  * does: ASCII is lowered as it is read and each distinct trigram hashed once; a message with
@@ -124,13 +136,69 @@ function addMessage(words: Uint32Array, mask: number, message: string): void {
       return;
     }
     key = ((key << 7) | c) & 0x1fffff;
-    const bit = 1 << (key & 31);
-    if (i < 2 || (seen[key >>> 5] & bit) !== 0) continue;
-    seen[key >>> 5] |= bit;
-    const h1 = fmix(Math.imul(((key >>> 14) << 16) ^ ((key >>> 7) & 0x7f), 0xcc9e2d51) ^ c);
-    const h2 = fmix(h1 ^ 0x5bd1e995 ^ Math.imul(c, 0x1b873593));
-    setBit(words, h1 & mask);
-    setBit(words, h2 & mask);
+    if (i >= 2) addAsciiTrigram(words, mask, key, c);
+  }
+}
+
+const FNV_BASIS = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/**
+ * Adds the block keys of a lower-case message to `keys`, as BlockKeys.build reads them: the
+ * hash of the first KEY_LENGTH units of each token that follows a separator. `afterSeparator`:
+ * the message is not its block's first (a newline precedes it in the block's text).
+ */
+function addKeys(lower: string, keys: Set<number>, afterSeparator: boolean): void {
+  // Token units since the last separator; -1 once the token has its key, or when no separator
+  // precedes it.
+  let run = afterSeparator ? 0 : -1;
+  let h = FNV_BASIS;
+  for (let i = 0; i < lower.length; i++) {
+    const c = lower.charCodeAt(i);
+    if (c < 0x80 && SEPARATOR[c]) {
+      run = 0;
+      h = FNV_BASIS;
+    } else if (run >= 0) {
+      h = Math.imul(h ^ c, FNV_PRIME);
+      if (++run === KEY_LENGTH) {
+        keys.add(fmix(h));
+        run = -1;
+      }
+    }
+  }
+}
+
+/** addMessage and addKeys in one pass over an ASCII message (others are lowered first). */
+function addMessageAndKeys(
+  words: Uint32Array,
+  mask: number,
+  message: string,
+  keys: Set<number>,
+  afterSeparator: boolean,
+): void {
+  let key = 0;
+  let run = afterSeparator ? 0 : -1;
+  let h = FNV_BASIS;
+  for (let i = 0; i < message.length; i++) {
+    const c = asciiLower[message.charCodeAt(i)];
+    if (c === NOT_ASCII) {
+      const lower = message.toLowerCase();
+      addTrigrams(words, mask, lower);
+      addKeys(lower, keys, afterSeparator);
+      return;
+    }
+    if (SEPARATOR[c]) {
+      run = 0;
+      h = FNV_BASIS;
+    } else if (run >= 0) {
+      h = Math.imul(h ^ c, FNV_PRIME);
+      if (++run === KEY_LENGTH) {
+        keys.add(fmix(h));
+        run = -1;
+      }
+    }
+    key = ((key << 7) | c) & 0x1fffff;
+    if (i >= 2) addAsciiTrigram(words, mask, key, c);
   }
 }
 
@@ -139,6 +207,67 @@ const ID_HASHES = 6;
 const MIN_BITS = 1024;
 /** Folding stops before more than this share of the bits is set. */
 const MAX_FILL = 0.6;
+
+/** The words of a new filter for text of this length, and the build state reset. */
+function startFilter(textLength: number): Uint32Array {
+  let m = MIN_BITS;
+  while (m < textLength * 2 && m < 1 << 23) m *= 2;
+  ones = 0;
+  seen.fill(0);
+  return new Uint32Array(m / 32);
+}
+
+/** Adds the ids and folds the filter to its final size. */
+function finishFilter(words: Uint32Array, ids: Iterable<string>): ChunkFilter {
+  const mask = words.length * 32 - 1;
+  for (const id of ids) {
+    const lower = id.toLowerCase();
+    for (let k = 0; k < ID_HASHES; k++) setBit(words, tokenHash(lower, k) & mask);
+  }
+  let size = words.length;
+  // Folding ORs the upper half onto the lower: a position p mod m/2 is p mod m, mod m/2. The
+  // set bits of the folded half are counted as it is folded.
+  while (size * 32 > MIN_BITS) {
+    const f = ones / (size * 32);
+    if (2 * f - f * f > MAX_FILL) break;
+    const half = size / 2;
+    ones = 0;
+    for (let i = 0; i < half; i++) {
+      const folded = words[i] | words[i + half];
+      words[i] = folded;
+      let v = folded - ((folded >>> 1) & 0x55555555);
+      v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+      ones += Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+    }
+    size = half;
+  }
+  return new ChunkFilter(new Uint8Array(words.buffer.slice(0, size * 4)));
+}
+
+/**
+ * A format 3 chunk's filters from one pass over each message: the same as
+ * `ChunkFilter.build(messages, ids, textLength)` and, for each block, `BlockKeys.build` of its
+ * messages (block b holds messages blockStarts[b] up to the next block's start; the first
+ * block starts at 0).
+ */
+export function buildChunkFilters(
+  messages: readonly string[],
+  ids: Iterable<string>,
+  textLength: number,
+  blockStarts: readonly number[],
+): { filter: ChunkFilter; blocks: BlockKeys[] } {
+  const words = startFilter(textLength);
+  const mask = words.length * 32 - 1;
+  const blocks: BlockKeys[] = [];
+  for (let b = 0; b < blockStarts.length; b++) {
+    const keys = new Set<number>();
+    const end = b + 1 < blockStarts.length ? blockStarts[b + 1] : messages.length;
+    for (let j = blockStarts[b]; j < end; j++)
+      addMessageAndKeys(words, mask, messages[j], keys, j > blockStarts[b]);
+    blocks.push(BlockKeys.fromKeys(keys));
+  }
+  return { filter: finishFilter(words, ids), blocks };
+}
 
 /**
  * The token filter of a chunk (index format 2): a Bloom filter over the lower-case trigrams of
@@ -158,35 +287,10 @@ export class ChunkFilter {
 
   /** A filter over these messages and ids, folded to its final size. */
   static build(messages: Iterable<string>, ids: Iterable<string>, textLength: number): ChunkFilter {
-    let m = MIN_BITS;
-    while (m < textLength * 2 && m < 1 << 23) m *= 2;
-    const words = new Uint32Array(m / 32);
-    const mask = m - 1;
-    ones = 0;
-    seen.fill(0);
+    const words = startFilter(textLength);
+    const mask = words.length * 32 - 1;
     for (const message of messages) addMessage(words, mask, message);
-    for (const id of ids) {
-      const lower = id.toLowerCase();
-      for (let k = 0; k < ID_HASHES; k++) setBit(words, tokenHash(lower, k) & mask);
-    }
-    let size = words.length;
-    // Folding ORs the upper half onto the lower: a position p mod m/2 is p mod m, mod m/2. The
-    // set bits of the folded half are counted as it is folded.
-    while (size * 32 > MIN_BITS) {
-      const f = ones / (size * 32);
-      if (2 * f - f * f > MAX_FILL) break;
-      const half = size / 2;
-      ones = 0;
-      for (let i = 0; i < half; i++) {
-        const folded = words[i] | words[i + half];
-        words[i] = folded;
-        let v = folded - ((folded >>> 1) & 0x55555555);
-        v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-        ones += Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
-      }
-      size = half;
-    }
-    return new ChunkFilter(new Uint8Array(words.buffer.slice(0, size * 4)));
+    return finishFilter(words, ids);
   }
 
   private has(p: number): boolean {

@@ -8,8 +8,7 @@ import { brotliCompressSync, constants } from 'node:zlib';
 import {
   BLOCK_TEXT_BYTES,
   type BlockInfo,
-  BlockKeys,
-  ChunkFilter,
+  buildChunkFilters,
   encodeBlockIndex,
   encodeBlockLayout,
   encodeChunk,
@@ -89,19 +88,19 @@ const brotli = (text: string, quality: number) =>
 
 /**
  * A format 3 chunk of records [from, to) of a stream: its data (block layout, then the
- * blocks) and what its index item says of each block.
+ * blocks), where each block starts (in lines) and its time range.
  */
 function packBlocks(
-  list: LogRecord[],
   times: number[],
   lines: string[],
   from: number,
   base: number,
   quality: number,
-): { data: Buffer; blocks: BlockInfo[] } {
+): { data: Buffer; starts: number[]; ranges: Array<{ minT: number; maxT: number }> } {
   const packed: Buffer[] = [];
   const sizes: Array<{ packed: number; textBytes: number }> = [];
-  const blocks: BlockInfo[] = [];
+  const starts: number[] = [];
+  const ranges: Array<{ minT: number; maxT: number }> = [];
   let first = 0;
   while (first < lines.length) {
     let last = first + 1;
@@ -117,16 +116,15 @@ function packBlocks(
     sizes.push({ packed: data.length, textBytes: Buffer.byteLength(text) });
     let minT = at[0];
     let maxT = at[0];
-    const messages: string[] = [];
     for (let i = 0; i < at.length; i++) {
       if (at[i] < minT) minT = at[i];
       if (at[i] > maxT) maxT = at[i];
-      messages.push(list[from + first + i].message);
     }
-    blocks.push({ minT, maxT, keys: BlockKeys.build(messages) });
+    starts.push(first);
+    ranges.push({ minT, maxT });
     first = last;
   }
-  return { data: Buffer.concat([encodeBlockLayout(sizes), ...packed]), blocks };
+  return { data: Buffer.concat([encodeBlockLayout(sizes), ...packed]), starts, ranges };
 }
 
 /** What writing records produces: items to put, chunks for the tail, stream counters. */
@@ -153,7 +151,7 @@ export function streamChunks(
   let base = times[0];
   for (const t of times) if (t < base) base = t;
   const emit = (from: number, to: number, lines: string[], size: number) => {
-    const { data, blocks } = packBlocks(list, times, lines, from, base, quality);
+    const { data, starts, ranges } = packBlocks(times, lines, from, base, quality);
     if (data.length > CHUNK_MAX_BYTES && to - from > 1) {
       // Text that compresses badly: halve the chunk until it fits an item.
       const mid = from + Math.floor((to - from) / 2);
@@ -189,7 +187,9 @@ export function streamChunks(
       if (r.request_id) ids.push(r.request_id);
       if (r.span_id) ids.push(r.span_id);
     }
-    const filter = ChunkFilter.build(messages, ids, textLength);
+    // The chunk's trigram filter and its blocks' keys in one pass over the messages.
+    const filters = buildChunkFilters(messages, ids, textLength, starts);
+    const blocks: BlockInfo[] = ranges.map((r, b) => ({ ...r, keys: filters.blocks[b] }));
     const id = randomUUID();
     const expiresAt = Math.floor((maxT + expiry) / 1000);
     const index: ChunkIndex = {
@@ -203,7 +203,7 @@ export function streamChunks(
       bytes: size,
       format: 3,
       base,
-      filter: filter.bits,
+      filter: filters.filter.bits,
       blocks: encodeBlockIndex(base, blocks),
       ...(quality < KEPT_QUALITY && { packed: quality }),
     };
