@@ -40,8 +40,11 @@ function reference(input: SeriesInput[]) {
   };
 }
 
+/** The batch's outcome; the memos stores keep their numbers in are not part of a series' value. */
 function outcome(batch: SeriesBatch) {
-  return { ...batch.result(), entries: batch.entries, samples: batch.samples };
+  const result = batch.result();
+  const series = result.series.map(({ memo: _memo, ...s }) => s);
+  return { ...result, series, entries: batch.entries, samples: batch.samples };
 }
 
 /** Equal values, and equal key order in every label set (it is what the index stores). */

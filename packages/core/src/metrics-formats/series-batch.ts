@@ -1,13 +1,13 @@
 import type { FieldError } from '../errors';
 import type { SeriesInput } from '../events';
-import { checkSamples, type NormalizedSeries, validateSeries } from '../metrics/series';
+import { checkSamples, type NormalizedSeries, type SeriesMemo, validateSeries } from '../metrics/series';
 import type { Labels } from '../promql/labels';
 
 /** At most this many errors are kept; every rejected sample is still counted. */
 export const MAX_BATCH_ERRORS = 100;
 
 /** A checked label set: its series id and labels, or the errors it always gives. */
-export interface LabelSet {
+export interface LabelSet extends SeriesMemo {
   id?: string;
   labels?: Labels;
   /** Errors with fields relative to the entry (`.name`, `.labels.bad-name`). */
@@ -193,7 +193,13 @@ export class SeriesBatch {
       const sample: [number, number] = [this.pendingTimes[i], this.pendingValues[i]];
       const slot = this.slotFor(set);
       if (slot.batch === this.serial) this.series[slot.index].samples.push(sample);
-      else this.place(slot, { id: set.id as string, labels: set.labels as Labels, samples: [sample] });
+      else
+        this.place(slot, {
+          id: set.id as string,
+          labels: set.labels as Labels,
+          samples: [sample],
+          memo: set,
+        });
     }
     this.pending = 0;
     this.pendingSets.length = 0;
@@ -223,7 +229,7 @@ export class SeriesBatch {
     if (slot.batch === this.serial) {
       const existing = this.series[slot.index].samples;
       for (const sample of samples) existing.push(sample);
-    } else this.place(slot, { id: set.id as string, labels: set.labels as Labels, samples });
+    } else this.place(slot, { id: set.id as string, labels: set.labels as Labels, samples, memo: set });
   }
 
   private place(slot: Slot, series: NormalizedSeries): void {

@@ -19,6 +19,14 @@ export interface NormalizedSeries {
   id: string;
   labels: Labels;
   samples: Array<[number, number]>;
+  /** A long-lived object of the label set where a store may remember its number for the series. */
+  memo?: SeriesMemo;
+}
+
+/** What a metric store remembers of a label set: the store (a token) and the series' number in it. */
+export interface SeriesMemo {
+  store?: number;
+  num?: number;
 }
 
 /** 53-bit string hash (cyrb53): stable ids without a crypto dependency. */

@@ -27,6 +27,12 @@ function decimalScale(v: number): number {
   return -1;
 }
 
+/** Whether v = s / 10^k exactly for an integer s within range (so its own scale is ≤ k). */
+function fitsScale(v: number, k: number): boolean {
+  const s = Math.round(v * POW10[k]);
+  return Math.abs(s) <= MAX_SCALED && s / POW10[k] === v && !Object.is(v, -0);
+}
+
 /**
  * Writes `vs` (the reader must know how many). Non-decimal columns fall back to XOR with the
  * previous value — or, with `fallback: 'raw'`, to plain float64s, for columns whose neighbours
@@ -39,7 +45,13 @@ export function writeValues(w: ByteWriter, vs: number[], fallback: 'xor' | 'raw'
   let scale = 0;
   let misses = 0;
   for (let i = 0; i < n; i++) {
-    const k = i > 0 && vs[i] === vs[i - 1] && !Object.is(vs[i], -0) ? scales[i - 1] : decimalScale(vs[i]);
+    const v = vs[i];
+    let k: number;
+    if (i > 0 && v === vs[i - 1] && !Object.is(v, -0)) k = scales[i - 1];
+    else if (fitsScale(v, scale)) {
+      // Its own scale is at most the column's so far: only the largest matters.
+      k = scale;
+    } else k = decimalScale(v);
     scales[i] = k;
     if (k < 0) misses++;
     else if (k > scale) scale = k;

@@ -21,9 +21,15 @@ const SEGMENT_FORMAT = 2;
  * markers and other NaN payloads are kept bit for bit.
  */
 export function encodeSegment(payload: SegmentPayload): Uint8Array {
-  const entries = [...payload.series].sort((a, b) => a[0] - b[0]);
+  let entries = payload.series;
   let n = 0;
-  for (const [, samples] of entries) n += samples.length;
+  let sorted = true;
+  for (let e = 0; e < entries.length; e++) {
+    n += entries[e][1].length;
+    if (e > 0 && entries[e][0] < entries[e - 1][0]) sorted = false;
+  }
+  // Ingest numbers series in the order it first sees them, so entries mostly come sorted.
+  if (!sorted) entries = [...entries].sort((a, b) => a[0] - b[0]);
   const w = new ByteWriter(64 + n * 6);
   w.u8(SEGMENT_FORMAT);
   w.uvarint(entries.length);

@@ -2,6 +2,7 @@ export * from './codec';
 export * from './compaction';
 export * from './layout';
 export * from './rollups';
+export * from './segment-items';
 export * from './store';
 
 import type { Querier } from '@vigil/core/promql';

@@ -206,6 +206,26 @@ export function metricStoreContract(label: string, makeTable: () => Promise<Tabl
       expect(fives.map((b) => b.count)).toEqual(Array(12).fill(10));
     });
 
+    it("keeps a label set's memo per store, so stores never mix up series numbers", async () => {
+      const a = new MetricStore(await makeTable());
+      const b = new MetricStore(await makeTable());
+      const name = fresh('memo_gauge');
+      const other = fresh('memo_other');
+      // b numbers another series first, so the same series may get different numbers in a and b.
+      await b.write([series(other, {}, [[T, 1]])], T);
+      const memo = {};
+      const s = { ...series(name, {}, [[T, 5]]), memo };
+      // Known to a from its second write on: a keeps its number in the memo.
+      await a.write([s], T);
+      await a.write([{ ...s, samples: [[T + 2, 7]] }], T);
+      await b.write([{ ...s, samples: [[T + 1, 6]] }], T);
+      const read = async (store: MetricStore, metric: string) =>
+        (await store.select([{ name: '__name__', type: '=', value: metric }], T - 1, T + 5))[0];
+      expect(await read(a, name)).toMatchObject({ ts: [T, T + 2], vs: [5, 7] });
+      expect(await read(b, name)).toMatchObject({ ts: [T + 1], vs: [6] });
+      expect(await read(b, other)).toMatchObject({ ts: [T], vs: [1] });
+    });
+
     it('reads the rollups of many series across groups at once, as one by one', async () => {
       const table = await makeTable();
       const store = new MetricStore(table);

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { ConflictError } from '@vigil/core';
 import { ByteReader, type NormalizedSeries, readBlock } from '@vigil/core/metrics';
 import type { Item, TableStore } from '@vigil/core/ports';
 import { type LabelMatcher, type Labels, matchesAll, type RawSeries } from '@vigil/core/promql';
-import { decodeSegment, encodeSegment, unpackEntries } from './codec';
+import { decodeSegment, unpackEntries } from './codec';
 import {
   COUNTER_KEY,
   GRACE_MS,
@@ -22,12 +21,12 @@ import {
   windowMarker,
   windowOf,
 } from './layout';
+import { segmentItems } from './segment-items';
 
 /** Raw samples per segment item before it is split (a deflated sample takes ~2–4 bytes). */
 const SEGMENT_TARGET_SAMPLES = 60_000;
-/** No segment item's payload exceeds this (DynamoDB's item limit is 400 KB). */
-export const SEGMENT_MAX_BYTES = 340_000;
 const CACHE_SIZE = 1_000_000;
+let stores = 0;
 
 /** How far compaction has got: windows before `closedThrough` are in packed items. */
 export interface CompactionState {
@@ -58,6 +57,9 @@ export class MetricStore {
   /** Windows whose marker this process has written (re-written after an hour, for its TTL). */
   private readonly announced = new Map<number, number>();
 
+  /** Tells this store's memos (see `NormalizedSeries.memo`) from other stores'. */
+  private readonly token = ++stores;
+
   constructor(readonly table: TableStore) {}
 
   /** Writes validated series as a few compressed segments, numbering and indexing new series. */
@@ -86,7 +88,8 @@ export class MetricStore {
       }
       lastList.push([num, samples]);
     };
-    series.forEach((s, i) => {
+    for (let i = 0; i < series.length; i++) {
+      const s = series[i];
       const first = windowFor(s.samples[0][0]);
       if (s.samples.length === 1 || s.samples.every(([t]) => windowFor(t) === first))
         add(first, nums[i], s.samples);
@@ -100,7 +103,7 @@ export class MetricStore {
         }
         for (const [w, samples] of by) add(w, nums[i], samples);
       }
-    });
+    }
     const items: Item[] = [];
     for (const [pk, entries] of parts) {
       let batch: typeof entries = [];
@@ -148,6 +151,26 @@ export class MetricStore {
 
   /** The number of every series, indexing those never seen. */
   private async number(series: NormalizedSeries[], now: number): Promise<number[]> {
+    const nums = new Array<number>(series.length);
+    let known = true;
+    for (let i = 0; i < series.length; i++) {
+      const memo = series[i].memo;
+      // The label set's memo saves a lookup in a large map (a cache miss or more) per series.
+      if (memo?.store === this.token) {
+        nums[i] = memo.num as number;
+        continue;
+      }
+      const num = this.nums.get(series[i].id);
+      if (num === undefined) known = false;
+      else {
+        nums[i] = num;
+        if (memo) {
+          memo.store = this.token;
+          memo.num = num;
+        }
+      }
+    }
+    if (known) return nums;
     const missing = series.filter((s) => !this.nums.has(s.id));
     if (missing.length) {
       const unique = [...new Map(missing.map((s) => [s.id, s])).values()];
@@ -359,31 +382,3 @@ export class MetricStore {
 }
 
 const seriesKey = (s: { id: string; labels: Labels }) => ({ PK: `SERIES#${s.labels.__name__}`, SK: s.id });
-
-/**
- * Segment items of a batch, each encoded under the item limit: a batch whose encoding is too
- * large is halved (by series, or by samples for a single huge series) until every part fits.
- */
-function segmentItems(pk: string, batch: Array<[number, Array<[number, number]>]>, now: number): Item[] {
-  let minT = Number.POSITIVE_INFINITY;
-  let maxT = Number.NEGATIVE_INFINITY;
-  let n = 0;
-  for (const [, samples] of batch)
-    for (const [t] of samples) {
-      if (t < minT) minT = t;
-      if (t > maxT) maxT = t;
-      n++;
-    }
-  const data = encodeSegment({ series: batch });
-  if (data.byteLength > SEGMENT_MAX_BYTES && n > 1) {
-    const halves: Array<typeof batch> =
-      batch.length > 1
-        ? [batch.slice(0, batch.length >> 1), batch.slice(batch.length >> 1)]
-        : [[[batch[0][0], batch[0][1].slice(0, n >> 1)]], [[batch[0][0], batch[0][1].slice(n >> 1)]]];
-    return halves.flatMap((h) => segmentItems(pk, h, now));
-  }
-  const expires = Math.max(now, pk === LATE_PK ? now : windowOf(minT) + WINDOW_MS) + SEGMENT_RETENTION_MS;
-  return [
-    { PK: pk, SK: `${pad(now)}#${randomUUID()}`, minT, maxT, n, data, expiresAt: Math.floor(expires / 1000) },
-  ];
-}
