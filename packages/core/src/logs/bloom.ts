@@ -105,10 +105,17 @@ function addTrigrams(words: Uint32Array, mask: number, lower: string): void {
  * lines repeat a few thousand trigrams, so most are found here and not hashed again.
  */
 const seen = new Int32Array((1 << 21) / 32);
-/** A UTF-16 unit's lower case when it is ASCII, NOT_ASCII otherwise. */
-const NOT_ASCII = 0xff;
-const asciiLower = new Uint8Array(0x10000).fill(NOT_ASCII);
-for (let c = 0; c < 0x80; c++) asciiLower[c] = c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
+/**
+ * What a UTF-16 unit is, in one lookup: for ASCII its lower case, plus SEPARATES when it
+ * separates tokens (blocks' keys); NOT_ASCII for any other unit.
+ */
+const SEPARATES = 0x80;
+const NOT_ASCII = 0x100;
+const units = new Uint16Array(0x10000).fill(NOT_ASCII);
+for (let c = 0; c < 0x80; c++) {
+  const lower = c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
+  units[c] = lower | (SEPARATOR[lower] ? SEPARATES : 0);
+}
 
 /** Sets the bits of the ASCII trigram `key` (7 bits a unit, `c` last) unless they are set. */
 function addAsciiTrigram(words: Uint32Array, mask: number, key: number, c: number): void {
@@ -130,11 +137,12 @@ function addMessage(words: Uint32Array, mask: number, message: string): void {
   // The last three characters, 7 bits each.
   let key = 0;
   for (let i = 0; i < message.length; i++) {
-    const c = asciiLower[message.charCodeAt(i)];
-    if (c === NOT_ASCII) {
+    const u = units[message.charCodeAt(i)];
+    if (u === NOT_ASCII) {
       addTrigrams(words, mask, message.toLowerCase());
       return;
     }
+    const c = u & 0x7f;
     key = ((key << 7) | c) & 0x1fffff;
     if (i >= 2) addAsciiTrigram(words, mask, key, c);
   }
@@ -180,14 +188,15 @@ function addMessageAndKeys(
   let run = afterSeparator ? 0 : -1;
   let h = FNV_BASIS;
   for (let i = 0; i < message.length; i++) {
-    const c = asciiLower[message.charCodeAt(i)];
-    if (c === NOT_ASCII) {
+    const u = units[message.charCodeAt(i)];
+    if (u === NOT_ASCII) {
       const lower = message.toLowerCase();
       addTrigrams(words, mask, lower);
       addKeys(lower, keys, afterSeparator);
       return;
     }
-    if (SEPARATOR[c]) {
+    const c = u & 0x7f;
+    if (u & SEPARATES) {
       run = 0;
       h = FNV_BASIS;
     } else if (run >= 0) {
