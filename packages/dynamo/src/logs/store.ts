@@ -13,6 +13,7 @@ import {
 } from '@vigil/core/logs';
 import type { Item, TableStore } from '@vigil/core/ports';
 import {
+  adoptChunkIndex,
   type ChunkIndex,
   type ChunkOutput,
   chunkIndexOf,
@@ -275,7 +276,7 @@ export class LogStore {
       ),
     );
     for (const items of perService) {
-      const indexes = items.map(chunkIndexOf);
+      const indexes = items.map(adoptChunkIndex);
       // A compacted chunk's maxT is its sources' greatest: when one of them is in range, so is it.
       const replaced = new Set(indexes.flatMap((i) => i.replaces ?? []));
       for (const index of indexes) {
