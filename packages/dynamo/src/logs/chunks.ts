@@ -86,14 +86,15 @@ export function chunkIndexOf(item: Item): ChunkIndex {
   };
 }
 
-const brotli = (text: string, quality: number) =>
+/** A block's UTF-8 text compressed; `sizeHint` is its length as a string. */
+const brotli = (text: Buffer, sizeHint: number, quality: number) =>
   brotliCompressSync(text, {
     params: {
       [constants.BROTLI_PARAM_QUALITY]: quality,
       [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
       // A window of 256 KB holds any block whole; a smaller one keeps the decoder's buffer small.
       [constants.BROTLI_PARAM_LGWIN]: 18,
-      [constants.BROTLI_PARAM_SIZE_HINT]: text.length,
+      [constants.BROTLI_PARAM_SIZE_HINT]: sizeHint,
     },
   });
 
@@ -122,9 +123,11 @@ function packBlocks(
     }
     const at = times.slice(from + first, from + last);
     const text = encodeChunk(lines.slice(first, last), at, base);
-    const data = brotli(text, quality);
+    // Encoded once: compressed, and its length is the block's text bytes.
+    const bytes = Buffer.from(text, 'utf8');
+    const data = brotli(bytes, text.length, quality);
     packed.push(data);
-    sizes.push({ packed: data.length, textBytes: Buffer.byteLength(text) });
+    sizes.push({ packed: data.length, textBytes: bytes.length });
     let minT = at[0];
     let maxT = at[0];
     for (let i = 0; i < at.length; i++) {
