@@ -3,7 +3,10 @@
  * each block its own format-2 text (times header, then lines), compressed on its own, so a
  * search inflates only the blocks that may hold a match. The chunk's index item says of each
  * block its time range and its token keys (BlockKeys); the chunk's data starts with the
- * blocks' sizes (blockLayout).
+ * blocks' sizes (blockLayout). Blocks are brotli streams, not gzip as in format 2: blocks
+ * compressed on their own lose the context a whole chunk shares, and brotli (its built-in
+ * dictionary, its context modelling) wins that back, keeping kept chunks over 10× smaller
+ * than their text where gzip -9 of the same blocks falls short of it.
  */
 import type { LogQuery } from './query';
 
