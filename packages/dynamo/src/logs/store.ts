@@ -260,11 +260,17 @@ export class LogStore {
     now?: number,
     page?: { offset: number; limit: number },
   ): Promise<{ records: LogRecord[]; total: number; stats: SearchStats }> {
-    const services = q.services ?? (await this.services());
+    // The services and every retention setting at once (one small query each, side by side).
+    const [services, days] = await Promise.all([
+      q.services ?? this.services(),
+      now === undefined ? undefined : this.retention(),
+    ]);
+    const cutoffs = new Map<string, number>();
+    if (now !== undefined)
+      for (const s of services) cutoffs.set(s, now - (days?.[s] ?? DEFAULT_RETENTION_DAYS) * 86_400_000);
     const candidates: ChunkIndex[] = [];
     /** Of format 3 candidates, the blocks that may hold a match. */
     const wantedBlocks = new Map<string, number[]>();
-    const cutoffs = now === undefined ? new Map<string, number>() : await this.cutoffs(services, now);
     let skipped = 0;
     // Every service's index at once: one round trip's wait rather than one per service.
     const perService = await Promise.all(
