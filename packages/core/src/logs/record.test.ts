@@ -27,7 +27,7 @@ function reference(
   index: number,
   now: number,
   defaults: { service?: string; source?: string; keepRawMessage?: boolean },
-): { record?: LogRecord; errors: FieldError[] } {
+): { record?: LogRecord; errors: FieldError[]; time?: number } {
   const at = `${index}`;
   if (typeof input !== 'object' || input === null || Array.isArray(input))
     return { errors: [{ field: at, message: 'a log record is a JSON object' }] };
@@ -84,6 +84,7 @@ function reference(
   if (errors.length) return { errors };
   return {
     errors,
+    time: ts,
     record: {
       timestamp: new Date(ts as number).toISOString(),
       level: level as LogRecord['level'],

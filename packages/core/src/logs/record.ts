@@ -132,14 +132,15 @@ const NO_ERRORS: FieldError[] = Object.freeze([]) as unknown as FieldError[];
 /**
  * Normalizes one JSON log record as structured loggers write it (structlog, Powertools, pino):
  * timestamp, level, message, service, trace/span/request ids; every other field becomes an
- * attribute; a message that is itself a JSON object is parsed into fields.
+ * attribute; a message that is itself a JSON object is parsed into fields. `time` is the
+ * record's timestamp in ms, so a store need not read it back from the text.
  */
 export function normalizeRecord(
   input: unknown,
   index: number,
   now: number,
   defaults: { service?: string; source?: string; keepRawMessage?: boolean } = {},
-): { record?: LogRecord; errors: FieldError[] } {
+): { record?: LogRecord; errors: FieldError[]; time?: number } {
   if (typeof input !== 'object' || input === null || Array.isArray(input))
     return { errors: [{ field: `${index}`, message: 'a log record is a JSON object' }] };
   let raw = input as Record<string, unknown>;
@@ -225,5 +226,5 @@ export function normalizeRecord(
   const requestId = str(raw.request_id ?? raw.requestId ?? raw.correlation_id);
   if (requestId) record.request_id = requestId;
   record.attributes = attributes;
-  return { record, errors: NO_ERRORS };
+  return { record, errors: NO_ERRORS, time: ts };
 }

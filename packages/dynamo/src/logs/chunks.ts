@@ -151,7 +151,8 @@ export interface ChunkOutput {
 /**
  * Chunk and index items for the records of one stream (same service, level and source), each
  * chunk's text at most CHUNK_TEXT_BYTES and its data at most CHUNK_MAX_BYTES; `expiry` is the
- * service's retention in ms; `quality` the brotli quality of its blocks.
+ * service's retention in ms; `quality` the brotli quality of its blocks; `times` the records'
+ * timestamps in ms, when the caller has them already.
  */
 export function streamChunks(
   list: LogRecord[],
@@ -159,9 +160,9 @@ export function streamChunks(
   now: number,
   out: ChunkOutput,
   quality = INGEST_QUALITY,
+  times: number[] = list.map((r) => isoMs(r.timestamp)),
 ): void {
   const { service, level, source } = list[0];
-  const times = list.map((r) => isoMs(r.timestamp));
   let base = times[0];
   for (const t of times) if (t < base) base = t;
   const emit = (from: number, to: number, lines: string[], size: number) => {

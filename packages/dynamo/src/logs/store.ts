@@ -19,6 +19,7 @@ import {
   chunkIndexOf,
   chunkRecords,
   DEFAULT_RETENTION_DAYS,
+  INGEST_QUALITY,
   newest,
   padKey,
   searchChunk,
@@ -56,39 +57,47 @@ export interface SearchStats {
 export class LogStore {
   constructor(private readonly table: TableStore) {}
 
-  /** Writes records as chunks; returns how many chunks were written. */
-  async write(records: LogRecord[], now: number): Promise<number> {
-    const streams = new Map<string, LogRecord[]>();
-    let run: LogRecord[] = [];
+  /**
+   * Writes records as chunks; returns how many chunks were written. `times` are the records'
+   * timestamps in ms, when the caller has them already.
+   */
+  async write(records: LogRecord[], now: number, times?: number[]): Promise<number> {
+    const streams = new Map<string, { records: LogRecord[]; times: number[] }>();
+    let run = { records: [] as LogRecord[], times: [] as number[] };
     let last: LogRecord | undefined;
-    for (const r of records) {
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i];
       // Records mostly come in runs of one stream: only a new stream's key is looked up.
       if (!last || r.service !== last.service || r.level !== last.level || r.source !== last.source) {
         const key = `${r.service}\u0000${r.level}\u0000${r.source}`;
         const known = streams.get(key);
         if (known) run = known;
         else {
-          run = [];
+          run = { records: [], times: [] };
           streams.set(key, run);
         }
       }
-      run.push(r);
+      run.records.push(r);
+      if (times) run.times.push(times[i]);
       last = r;
     }
-    const services = [...new Set(Array.from(streams.values(), (l) => l[0].service))];
+    const services = [...new Set(Array.from(streams.values(), (l) => l.records[0].service))];
     const retention = await this.retentionDays(services);
     const items: Item[] = [];
     const arrivals: Arrival['chunks'] = [];
     const stats: ChunkOutput['stats'] = [];
     const written: StreamWrite[] = [];
-    for (const list of streams.values()) {
+    for (const stream of streams.values()) {
       const first = stats.length;
-      streamChunks(list, (retention.get(list[0].service) ?? DEFAULT_RETENTION_DAYS) * 86_400_000, now, {
-        items,
-        arrivals,
-        stats,
-      });
-      const { service, level, source } = list[0];
+      const { service, level, source } = stream.records[0];
+      streamChunks(
+        stream.records,
+        (retention.get(service) ?? DEFAULT_RETENTION_DAYS) * 86_400_000,
+        now,
+        { items, arrivals, stats },
+        INGEST_QUALITY,
+        times && stream.times,
+      );
       for (let i = first; i < stats.length; i++) {
         const { records, bytes, newest } = stats[i];
         written.push({ service, level, source, records, bytes, newest });

@@ -18,14 +18,18 @@ export async function ingestRecords(
   instead?: (index: number, errors: FieldError[]) => unknown[],
 ): Promise<{ accepted: number; rejected: number; errors: Array<FieldError & { index: number }> }> {
   const records: LogRecord[] = [];
+  // Their timestamps in ms, as normalizing read them: the store need not read them again.
+  const times: number[] = [];
   const errors: Array<FieldError & { index: number }> = [];
   for (let index = 0; index < inputs.length; index++) {
-    const { record, errors: wrong } = normalizeRecord(inputs[index], index, now, defaults);
-    if (record) records.push(record);
-    else if (!(instead && rescue(instead(index, wrong), index, now, defaults, records)))
+    const { record, errors: wrong, time } = normalizeRecord(inputs[index], index, now, defaults);
+    if (record) {
+      records.push(record);
+      times.push(time as number);
+    } else if (!(instead && rescue(instead(index, wrong), index, now, defaults, records, times)))
       for (const e of wrong) errors.push({ ...e, index });
   }
-  if (records.length) await logStore().write(records, now);
+  if (records.length) await logStore().write(records, now, times);
   const rejected = new Set(errors.map((e) => e.index)).size;
   return { accepted: records.length, rejected, errors: errors.slice(0, 200) };
 }
@@ -37,14 +41,18 @@ function rescue(
   now: number,
   defaults: { service?: string; source?: string },
   into: LogRecord[],
+  intoTimes: number[],
 ): boolean {
   const out: LogRecord[] = [];
+  const times: number[] = [];
   for (const input of inputs) {
-    const { record } = normalizeRecord(input, index, now, { ...defaults, keepRawMessage: true });
+    const { record, time } = normalizeRecord(input, index, now, { ...defaults, keepRawMessage: true });
     if (!record) return false;
     out.push(record);
+    times.push(time as number);
   }
   into.push(...out);
+  intoTimes.push(...times);
   return out.length > 0;
 }
 
