@@ -3,6 +3,7 @@
  * pipeline (from rules, SLO burn rates, anomalies, or Prometheus), alert groups leaving it
  * (to open incidents), and metric series written by Vigil itself.
  */
+import type { Sample } from '../metrics/stale';
 
 /** An alert as Alertmanager's API v2 accepts it (`POST /api/v2/alerts`). */
 export interface PostableAlert {
@@ -42,9 +43,12 @@ export interface AlertGroupEvent {
   at: number;
 }
 
-/** A metric series as Vigil's native ingest format carries it: samples are [ms, value]. */
+/**
+ * A metric series as Vigil's native ingest format carries it: samples are [ms, value]
+ * (decoders mark Prometheus's staleness markers as `[ms, NaN, STALE]`, see metrics/stale.ts).
+ */
 export interface SeriesInput {
   name: string;
   labels: Record<string, string>;
-  samples: Array<[number, number]>;
+  samples: Sample[];
 }

@@ -1,6 +1,7 @@
 import type { FieldError } from '../errors';
 import type { SeriesInput } from '../events';
 import { checkSamples, type NormalizedSeries, type SeriesMemo, validateSeries } from '../metrics/series';
+import type { Sample } from '../metrics/stale';
 import type { Labels } from '../promql/labels';
 
 /** At most this many errors are kept; every rejected sample is still counted. */
@@ -225,7 +226,7 @@ export class SeriesBatch {
     return set.slot as Slot;
   }
 
-  private merge(slot: Slot, set: LabelSet, samples: Array<[number, number]>): void {
+  private merge(slot: Slot, set: LabelSet, samples: Sample[]): void {
     if (slot.batch === this.serial) {
       const existing = this.series[slot.index].samples;
       for (const sample of samples) existing.push(sample);

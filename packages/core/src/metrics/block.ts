@@ -8,7 +8,8 @@ import { readValues, writeValues } from './values';
  */
 const BLOCK_FORMAT = 1;
 
-export function writeBlock(w: ByteWriter, ts: number[], vs: number[], base = 0): void {
+/** Writes a block; values flagged in `stale` are stored as the staleness marker (see stale.ts). */
+export function writeBlock(w: ByteWriter, ts: number[], vs: number[], base = 0, stale?: Uint8Array): void {
   w.u8(BLOCK_FORMAT);
   w.uvarint(ts.length);
   let prev = base;
@@ -19,10 +20,17 @@ export function writeBlock(w: ByteWriter, ts: number[], vs: number[], base = 0):
     prevDelta = delta;
     prev = ts[i];
   }
-  writeValues(w, vs);
+  writeValues(w, vs, 'xor', stale);
 }
 
-export function readBlock(r: ByteReader, base = 0): { ts: number[]; vs: number[] } {
+/** A block's samples; `stale` flags the staleness markers, when there are any. */
+export interface DecodedBlock {
+  ts: number[];
+  vs: number[];
+  stale?: Uint8Array;
+}
+
+export function readBlock(r: ByteReader, base = 0): DecodedBlock {
   const format = r.u8();
   if (format !== BLOCK_FORMAT) throw new RangeError(`unknown metric block format ${format}`);
   const n = r.uvarint();
@@ -36,16 +44,18 @@ export function readBlock(r: ByteReader, base = 0): { ts: number[]; vs: number[]
     prevDelta = delta;
     ts[i] = prev;
   }
-  return { ts, vs: readValues(r, n) };
+  const stale = new Uint8Array(n);
+  const vs = readValues(r, n, stale);
+  return stale.includes(1) ? { ts, vs, stale } : { ts, vs };
 }
 
 /** Encodes samples (sorted by time, unique timestamps) as one block. */
-export function encodeBlock(ts: number[], vs: number[], base = 0): Uint8Array {
+export function encodeBlock(ts: number[], vs: number[], base = 0, stale?: Uint8Array): Uint8Array {
   const w = new ByteWriter(ts.length * 3 + 16);
-  writeBlock(w, ts, vs, base);
+  writeBlock(w, ts, vs, base, stale);
   return w.finish();
 }
 
-export function decodeBlock(bytes: Uint8Array, base = 0): { ts: number[]; vs: number[] } {
+export function decodeBlock(bytes: Uint8Array, base = 0): DecodedBlock {
   return readBlock(new ByteReader(bytes), base);
 }

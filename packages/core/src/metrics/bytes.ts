@@ -63,6 +63,14 @@ export class ByteWriter {
     this.length += 8;
   }
 
+  /** Prometheus's staleness marker, its exact bits whatever number stands for it in memory. */
+  stale(): void {
+    this.ensure(8);
+    this.view.setUint32(this.length, STALE_HIGH);
+    this.view.setUint32(this.length + 4, STALE_LOW);
+    this.length += 8;
+  }
+
   append(bytes: Uint8Array): void {
     this.ensure(bytes.length);
     this.bytes.set(bytes, this.length);
@@ -105,6 +113,12 @@ export class ByteReader {
   varint(): number {
     const z = this.uvarint();
     return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+  }
+
+  /** Whether the next float64 is the staleness marker, by its stored bits. */
+  staleNext(): boolean {
+    if (this.pos + 8 > this.bytes.length) return false;
+    return isStaleBits(this.view.getUint32(this.pos), this.view.getUint32(this.pos + 4));
   }
 
   f64(): number {

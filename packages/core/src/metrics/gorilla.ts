@@ -63,9 +63,11 @@ const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 /** A value's bits; the staleness marker always as Prometheus's exact pattern (see bytes.ts). */
 const toBits = (v: number): bigint => {
   f64[0] = v;
-  if (Number.isNaN(v) && isStaleBits(u32[HIGH], u32[1 - HIGH])) return 0x7ff0000000000002n;
+  if (Number.isNaN(v) && isStaleBits(u32[HIGH], u32[1 - HIGH])) return STALE_BITS;
   return u64[0];
 };
+const STALE_BITS = 0x7ff0000000000002n;
+const QUIET_STALE_BITS = 0x7ff8000000000002n;
 const fromBits = (b: bigint): number => {
   u64[0] = b;
   return f64[0];
@@ -194,16 +196,20 @@ export function decodeGorilla(bytes: Uint8Array): { ts: number[]; vs: number[] }
   return { ts, vs };
 }
 
-/** Values alone, XORed with their predecessor as in a Gorilla block (the fallback column). */
-export function encodeXorValues(vs: number[]): Uint8Array {
+/**
+ * Values alone, XORed with their predecessor as in a Gorilla block (the fallback column).
+ * Values flagged in `stale` are written as the staleness marker's exact bits.
+ */
+export function encodeXorValues(vs: number[], stale?: Uint8Array): Uint8Array {
   const w = new BitWriter();
   if (!vs.length) return w.finish();
-  let prev = toBits(vs[0]);
+  const bitsOf = (i: number) => (stale?.[i] ? STALE_BITS : toBits(vs[i]));
+  let prev = bitsOf(0);
   w.writeBig(prev, 64);
   let leading = -1;
   let trailing = 0;
   for (let i = 1; i < vs.length; i++) {
-    const bits = toBits(vs[i]);
+    const bits = bitsOf(i);
     const xor = bits ^ prev;
     prev = bits;
     if (xor === 0n) {
@@ -229,11 +235,13 @@ export function encodeXorValues(vs: number[]): Uint8Array {
   return w.finish();
 }
 
-export function decodeXorValues(bytes: Uint8Array, n: number): number[] {
+/** Reads `n` values of `encodeXorValues`, flagging in `stale` those stored as the marker. */
+export function decodeXorValues(bytes: Uint8Array, n: number, stale?: Uint8Array): number[] {
   const r = new BitReader(bytes);
   const vs: number[] = [];
   if (!n) return vs;
   let v = r.readBig(64);
+  if (stale && (v === STALE_BITS || v === QUIET_STALE_BITS)) stale[0] = 1;
   vs.push(fromBits(v));
   let leading = 0;
   let trailing = 0;
@@ -247,6 +255,7 @@ export function decodeXorValues(bytes: Uint8Array, n: number): number[] {
       }
       v ^= r.readBig(64 - leading - trailing) << BigInt(trailing);
     }
+    if (stale && (v === STALE_BITS || v === QUIET_STALE_BITS)) stale[i] = 1;
     vs.push(fromBits(v));
   }
   return vs;

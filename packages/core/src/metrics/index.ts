@@ -5,4 +5,5 @@ export * from './gorilla';
 export * from './rollup';
 export * from './series';
 export * from './sketch';
+export * from './stale';
 export * from './values';

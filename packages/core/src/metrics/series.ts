@@ -1,6 +1,7 @@
 import type { FieldError } from '../errors';
 import type { SeriesInput } from '../events';
 import { type Labels, labelsKey } from '../promql/labels';
+import { type Sample, STALE, STALE_NAN } from './stale';
 
 export const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 export const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -18,7 +19,7 @@ export const LIMITS = {
 export interface NormalizedSeries {
   id: string;
   labels: Labels;
-  samples: Array<[number, number]>;
+  samples: Sample[];
   /** A long-lived object of the label set where a store may remember its number for the series. */
   memo?: SeriesMemo;
 }
@@ -124,8 +125,8 @@ export function validateSeries(
  * Checks the `[ms, value]` pairs of series `at`, adding an error naming each bad one, and
  * returns the good ones (values may be "NaN", "+Inf" or "-Inf" strings).
  */
-export function checkSamples(input: unknown, at: string, errors: FieldError[]): Array<[number, number]> {
-  const samples: Array<[number, number]> = [];
+export function checkSamples(input: unknown, at: string, errors: FieldError[]): Sample[] {
+  const samples: Sample[] = [];
   if (!Array.isArray(input) || input.length === 0) {
     errors.push({ field: `${at}.samples`, message: 'samples must be a non-empty array of [ms, value]' });
     return samples;
@@ -144,6 +145,7 @@ export function checkSamples(input: unknown, at: string, errors: FieldError[]): 
         field: `${at}.samples.${j}.1`,
         message: 'value must be a number (or "NaN", "+Inf", "-Inf")',
       });
+    else if ((sample as Sample)[2] === STALE) samples.push([t, STALE_NAN, STALE]);
     else samples.push([t, v]);
   });
   return samples;

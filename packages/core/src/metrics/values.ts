@@ -36,9 +36,15 @@ function fitsScale(v: number, k: number): boolean {
 /**
  * Writes `vs` (the reader must know how many). Non-decimal columns fall back to XOR with the
  * previous value — or, with `fallback: 'raw'`, to plain float64s, for columns whose neighbours
- * are unrelated (a segment holds one value of many series).
+ * are unrelated (a segment holds one value of many series). Values flagged in `stale` are
+ * written as the staleness marker's exact bits, whatever number stands for them.
  */
-export function writeValues(w: ByteWriter, vs: number[], fallback: 'xor' | 'raw' = 'xor'): void {
+export function writeValues(
+  w: ByteWriter,
+  vs: number[],
+  fallback: 'xor' | 'raw' = 'xor',
+  stale?: Uint8Array,
+): void {
   const n = vs.length;
   if (!n) return;
   const scales = new Int8Array(n);
@@ -47,7 +53,8 @@ export function writeValues(w: ByteWriter, vs: number[], fallback: 'xor' | 'raw'
   for (let i = 0; i < n; i++) {
     const v = vs[i];
     let k: number;
-    if (i > 0 && v === vs[i - 1] && !Object.is(v, -0)) k = scales[i - 1];
+    if (stale?.[i]) k = -1;
+    else if (i > 0 && v === vs[i - 1] && !Object.is(v, -0)) k = scales[i - 1];
     else if (fitsScale(v, scale)) {
       // Its own scale is at most the column's so far: only the largest matters.
       k = scale;
@@ -75,12 +82,15 @@ export function writeValues(w: ByteWriter, vs: number[], fallback: 'xor' | 'raw'
   }
   if ((misses * 4 > n || exceptions.length * 4 > n) && fallback === 'raw') {
     w.u8(RAW_MODE);
-    for (const v of vs) w.f64(v);
+    for (let i = 0; i < n; i++) {
+      if (stale?.[i]) w.stale();
+      else w.f64(vs[i]);
+    }
     return;
   }
   if (misses * 4 > n || exceptions.length * 4 > n) {
     w.u8(XOR_MODE);
-    const xor = encodeXorValues(vs);
+    const xor = encodeXorValues(vs, stale);
     w.uvarint(xor.length);
     w.append(xor);
     return;
@@ -102,7 +112,8 @@ export function writeValues(w: ByteWriter, vs: number[], fallback: 'xor' | 'raw'
   let last = 0;
   for (const i of exceptions) {
     w.uvarint(i - last);
-    w.f64(vs[i]);
+    if (stale?.[i]) w.stale();
+    else w.f64(vs[i]);
     last = i;
   }
   for (let i = 0; i < n; i++) {
@@ -112,14 +123,20 @@ export function writeValues(w: ByteWriter, vs: number[], fallback: 'xor' | 'raw'
   }
 }
 
-/** Reads `n` values written by `writeValues`. */
-export function readValues(r: ByteReader, n: number): number[] {
+/**
+ * Reads `n` values written by `writeValues`, setting `stale[i]` for each value stored as the
+ * staleness marker (told by its stored bits, so a NaN's payload in memory never decides).
+ */
+export function readValues(r: ByteReader, n: number, stale?: Uint8Array): number[] {
   if (!n) return [];
   const mode = r.u8();
-  if (mode === XOR_MODE) return decodeXorValues(r.take(r.uvarint()), n);
+  if (mode === XOR_MODE) return decodeXorValues(r.take(r.uvarint()), n, stale);
   if (mode === RAW_MODE) {
     const raw = new Array<number>(n);
-    for (let i = 0; i < n; i++) raw[i] = r.f64();
+    for (let i = 0; i < n; i++) {
+      if (stale && r.staleNext()) stale[i] = 1;
+      raw[i] = r.f64();
+    }
     return raw;
   }
   const order = mode & 3;
@@ -128,6 +145,7 @@ export function readValues(r: ByteReader, n: number): number[] {
   let at = 0;
   for (let e = r.uvarint(); e > 0; e--) {
     at += r.uvarint();
+    if (stale && r.staleNext()) stale[at] = 1;
     exceptions.set(at, r.f64());
   }
   const out = new Array<number>(n);

@@ -6,7 +6,7 @@ import { PromQLExecutionError } from './errors';
 import { callFunction } from './functions';
 import { labelsKey } from './labels';
 import { parsePromQL } from './parser';
-import { isStaleNaN, type RawSeries, type Value, type Vector } from './values';
+import { isStaleAt, type RawSeries, type Value, type Vector } from './values';
 
 /** Prometheus's lookback delta: an instant selector sees samples up to 5 minutes old. */
 export const LOOKBACK_MS = 5 * 60_000;
@@ -224,7 +224,7 @@ export class Evaluator {
     for (const series of this.data.get(selector)?.series ?? []) {
       const i = upperBound(series.ts, at) - 1;
       if (i < 0 || series.ts[i] < at - LOOKBACK_MS) continue;
-      if (isStaleNaN(series.vs[i])) continue;
+      if (isStaleAt(series, i)) continue;
       out.push({ labels: series.labels, value: series.vs[i] });
     }
     return out;
@@ -241,7 +241,7 @@ export class Evaluator {
       const ts: number[] = [];
       const vs: number[] = [];
       for (let i = from; i < to; i++) {
-        if (isStaleNaN(series.vs[i])) continue;
+        if (isStaleAt(series, i)) continue;
         ts.push(series.ts[i]);
         vs.push(series.vs[i]);
       }

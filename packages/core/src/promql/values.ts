@@ -28,6 +28,16 @@ export interface RawSeries {
   labels: Labels;
   ts: number[];
   vs: number[];
+  /**
+   * 1 where the sample is a staleness marker, as the store decoded it from the stored bits.
+   * Without it, a value is a marker when it carries the marker's NaN payload.
+   */
+  stale?: Uint8Array;
+}
+
+/** Whether the i-th sample of a series is a staleness marker. */
+export function isStaleAt(series: RawSeries, i: number): boolean {
+  return series.stale ? series.stale[i] === 1 : isStaleNaN(series.vs[i]);
 }
 
 /** One element of an instant vector. */

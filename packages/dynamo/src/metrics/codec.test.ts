@@ -1,4 +1,5 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { type Sample, STALE as STALE_FLAG } from '@vigil/core/metrics';
 import { isStaleNaN } from '@vigil/core/promql';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -53,6 +54,47 @@ describe('segment codec', () => {
     const segment = encodeSegment({ series: [[7, values.map((v, i) => [i * 1000, v] as [number, number])]] });
     expect(inflateRawSync(segment).includes(Buffer.from([0x7f, 0xf0, 0, 0, 0, 0, 0, 2]))).toBe(true);
     expect(isStaleNaN(decodeSegment(segment).series[0][1][1][1])).toBe(true);
+  });
+
+  it('carries a flagged marker through a segment, told apart from an ordinary NaN', () => {
+    // The marker stands as a plain NaN (V8 may drop a NaN's payload): the flag alone says stale.
+    const samples: Sample[] = [
+      [1000, 1.5],
+      [2000, Number.NaN, STALE_FLAG],
+      [3000, Number.NaN],
+      [4000, 2.25],
+    ];
+    for (const other of [[[5000, 7]], [[5000, 1 / 3]]] as Sample[][]) {
+      const decoded = decodeSegment(
+        encodeSegment({
+          series: [
+            [9, samples],
+            [4, other],
+          ],
+        }),
+      );
+      expect(decoded.series[1][1].map((s) => s[2] === STALE_FLAG)).toEqual([false, true, false, false]);
+      expect(isStaleNaN(decoded.series[1][1][1][1])).toBe(true);
+      expect(isStaleNaN(decoded.series[1][1][2][1])).toBe(false);
+      expect(decoded.series[0][1][0]).toEqual(other[0]);
+    }
+  });
+
+  it('reads segments written before markers were flagged, the stored bits telling the marker', () => {
+    // Series 3: [1000, 1.5], [2000, marker]; series 9: [1000, NaN], as the previous version wrote it.
+    const old = Uint8Array.from(Buffer.from('636262666263bcc07f81ff3cff3ffb1f0c6050ff014c31d543f900', 'hex'));
+    const { series } = decodeSegment(old);
+    expect(series.map(([num, s]) => [num, s.map((x) => [x[0], x[2] === STALE_FLAG])])).toEqual([
+      [
+        3,
+        [
+          [1000, false],
+          [2000, true],
+        ],
+      ],
+      [9, [[1000, false]]],
+    ]);
+    expect(Number.isNaN(series[1][1][0][1])).toBe(true);
   });
 
   it('packs large items with brotli and small ones with deflate, whichever is smaller', () => {

@@ -5,12 +5,20 @@ import {
   deflateRawSync,
   inflateRawSync,
 } from 'node:zlib';
-import { ByteReader, ByteWriter, readValues, writeValues } from '@vigil/core/metrics';
+import {
+  ByteReader,
+  ByteWriter,
+  readValues,
+  type Sample,
+  STALE,
+  STALE_NAN,
+  writeValues,
+} from '@vigil/core/metrics';
 
 /** A segment's payload: samples of many series (by series number), as one ingest call sent them. */
 export interface SegmentPayload {
-  /** [series number, [[ms, value], …]] */
-  series: Array<[number, Array<[number, number]>]>;
+  /** [series number, [[ms, value], …]]; staleness markers as `[ms, NaN, STALE]` */
+  series: Array<[number, Sample[]]>;
 }
 
 const SEGMENT_FORMAT = 2;
@@ -41,14 +49,19 @@ export function encodeSegment(payload: SegmentPayload): Uint8Array {
   }
   let prevT = 0;
   const values = new Array<number>(n);
+  let stale: Uint8Array | undefined;
   let i = 0;
   for (const [, samples] of entries)
-    for (const [t, v] of samples) {
-      w.varint(t - prevT);
-      prevT = t;
-      values[i++] = v;
+    for (const sample of samples) {
+      w.varint(sample[0] - prevT);
+      prevT = sample[0];
+      if (sample[2] === STALE) {
+        stale ??= new Uint8Array(n);
+        stale[i] = 1;
+      }
+      values[i++] = sample[1];
     }
-  writeValues(w, values, 'raw');
+  writeValues(w, values, 'raw', stale);
   return deflateRawSync(w.finish(), { level: 6 });
 }
 
@@ -71,12 +84,13 @@ export function decodeSegment(bytes: Uint8Array): SegmentPayload {
     t += r.varint();
     ts[i] = t;
   }
-  const vs = readValues(r, n);
+  const stale = new Uint8Array(n);
+  const vs = readValues(r, n, stale);
   let i = 0;
   return {
     series: heads.map(([id, count]) => {
-      const samples: Array<[number, number]> = new Array(count);
-      for (let j = 0; j < count; j++, i++) samples[j] = [ts[i], vs[i]];
+      const samples: Sample[] = new Array(count);
+      for (let j = 0; j < count; j++, i++) samples[j] = stale[i] ? [ts[i], STALE_NAN, STALE] : [ts[i], vs[i]];
       return [id, samples];
     }),
   };

@@ -1,4 +1,11 @@
-import { ByteReader, encodeBlock, readBlock } from '@vigil/core/metrics';
+import {
+  ByteReader,
+  encodeBlock,
+  readBlock,
+  type SampleValue,
+  STALE,
+  sampleColumns,
+} from '@vigil/core/metrics';
 import type { Item } from '@vigil/core/ports';
 import { decodeSegment, packEntries, unpackEntries } from './codec';
 import {
@@ -29,8 +36,8 @@ export interface CompactionResult {
   late: number;
 }
 
-/** Samples of one series in a window, by time (later writes win). */
-type Samples = Map<number, number>;
+/** Samples of one series in a window, by time (later writes win); STALE for a staleness marker. */
+type Samples = Map<number, SampleValue>;
 /** Uncompressed bytes packed into one item before it is deflated. */
 const PACK_TARGET_BYTES = 1_500_000;
 const ITEM_MAX_BYTES = 350_000;
@@ -84,9 +91,9 @@ function collect<K>(
   keyOf: (num: number, t: number) => K,
 ): void {
   for (const [num, samples] of decodeSegment(segment.data as Uint8Array).series) {
-    for (const [t, v] of samples) {
+    for (const [t, v, stale] of samples) {
       const target = nested(into, keyOf(num, t));
-      nested(target, num).set(t, v);
+      nested(target, num).set(t, stale ?? v);
       result.samples++;
     }
   }
@@ -129,9 +136,9 @@ async function foldLate(
     const series = new Map<number, Samples>();
     for (const item of await store.packed('raw', group, window, window)) {
       for (const [num, bytes] of unpackEntries(PACKED.raw.kind, item.data as Uint8Array)) {
-        const { ts, vs } = readBlock(new ByteReader(bytes), window);
+        const { ts, vs, stale } = readBlock(new ByteReader(bytes), window);
         const samples = nested(series, num);
-        for (let i = 0; i < ts.length; i++) samples.set(ts[i], vs[i]);
+        for (let i = 0; i < ts.length; i++) samples.set(ts[i], stale?.[i] ? STALE : vs[i]);
       }
     }
     for (const [num, samples] of fresh) {
@@ -166,14 +173,11 @@ export function windowItems(
   const fine: Array<[number, Uint8Array]> = [];
   const hourly: Array<[number, Uint8Array]> = [];
   for (const num of [...series.keys()].sort((a, b) => a - b)) {
-    const samples = series.get(num)!;
-    const ts = [...samples.keys()].sort((a, b) => a - b);
-    const vs = ts.map((t) => samples.get(t)!);
-    for (let i = 0; i < ts.length; i += BLOCK_MAX_SAMPLES)
-      raw.push([
-        num,
-        encodeBlock(ts.slice(i, i + BLOCK_MAX_SAMPLES), vs.slice(i, i + BLOCK_MAX_SAMPLES), window),
-      ]);
+    const { ts, vs, stale } = sampleColumns(series.get(num)!);
+    for (let i = 0; i < ts.length; i += BLOCK_MAX_SAMPLES) {
+      const to = i + BLOCK_MAX_SAMPLES;
+      raw.push([num, encodeBlock(ts.slice(i, to), vs.slice(i, to), window, stale?.slice(i, to))]);
+    }
     const r = rollups.forWindow(window, ts, vs);
     fine.push([num, r.fine]);
     hourly.push([num, r.hourly]);

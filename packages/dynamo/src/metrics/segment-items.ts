@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Sample } from '@vigil/core/metrics';
 import type { Item } from '@vigil/core/ports';
 import { encodeSegment } from './codec';
 import { LATE_PK, pad, SEGMENT_RETENTION_MS, WINDOW_MS, windowOf } from './layout';
@@ -10,11 +11,7 @@ export const SEGMENT_MAX_BYTES = 340_000;
  * Segment items of a batch, each encoded under the item limit: a batch whose encoding is too
  * large is halved (by series, or by samples for a single huge series) until every part fits.
  */
-export function segmentItems(
-  pk: string,
-  batch: Array<[number, Array<[number, number]>]>,
-  now: number,
-): Item[] {
+export function segmentItems(pk: string, batch: Array<[number, Sample[]]>, now: number): Item[] {
   let minT = Number.POSITIVE_INFINITY;
   let maxT = Number.NEGATIVE_INFINITY;
   let n = 0;

@@ -1,4 +1,10 @@
-import { type NormalizedSeries, RESOLUTIONS, validateSeries } from '@vigil/core/metrics';
+import {
+  type NormalizedSeries,
+  RESOLUTIONS,
+  type Sample,
+  STALE as STALE_FLAG,
+  validateSeries,
+} from '@vigil/core/metrics';
 import type { TableStore } from '@vigil/core/ports';
 import { evaluateInstant, isStaleNaN } from '@vigil/core/promql';
 import { describe, expect, it } from 'vitest';
@@ -25,7 +31,7 @@ let seq = 0;
 /** A metric name no other test of the run uses, so tests share one table safely. */
 const fresh = (base: string) => `${base}_${Date.now().toString(36)}_${seq++}`;
 
-function series(name: string, labels: Record<string, string>, samples: Array<[number, number]>) {
+function series(name: string, labels: Record<string, string>, samples: Sample[]) {
   const { series: s, errors } = validateSeries({ name, labels, samples }, 0);
   if (!s) throw new Error(JSON.stringify(errors));
   return s as NormalizedSeries;
@@ -86,23 +92,19 @@ export function metricStoreContract(label: string, makeTable: () => Promise<Tabl
       const store = new MetricStore(table);
       const name = fresh('stale_gauge');
       const values = [1.25, STALE, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0];
-      await store.write(
-        [
-          series(
-            name,
-            {},
-            values.map((v, i) => [T - 60_000 * (6 - i), v]),
-          ),
-        ],
-        T,
-      );
+      // The marker as decoders hand it: flagged, whatever NaN stands for it (here one without its payload).
+      const samples = values.map((v, i): Sample => [T - 60_000 * (6 - i), i === 1 ? Number.NaN : v]);
+      samples[1][2] = STALE_FLAG;
+      await store.write([series(name, {}, samples)], T);
       const matchers = [{ name: '__name__', type: '=' as const, value: name }];
-      const [before] = await store.select(matchers, T - 3_600_000, T);
-      expect(before.vs.map(bits)).toEqual(values.map(bits));
-      await compactSegments(store, new RollupStore(table), LATER);
-      const [after] = await store.select(matchers, T - 3_600_000, T);
-      expect(after.vs.map(bits)).toEqual(values.map(bits));
-      expect(after.vs.map(isStaleNaN)).toEqual([false, true, false, false, false, false]);
+      for (const compacted of [false, true]) {
+        if (compacted) await compactSegments(store, new RollupStore(table), LATER);
+        const [got] = await store.select(matchers, T - 3_600_000, T);
+        expect(got.vs.map(bits)).toEqual(values.map(bits));
+        expect(got.vs.map(isStaleNaN)).toEqual([false, true, false, false, false, false]);
+        // Explicit: the ordinary NaN is not a marker, the marker is.
+        expect([...(got.stale ?? [])]).toEqual([0, 1, 0, 0, 0, 0]);
+      }
     });
 
     it('answers a sample of an already compacted window at once, and folds it in later once', async () => {

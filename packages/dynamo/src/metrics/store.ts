@@ -1,5 +1,14 @@
 import { ConflictError } from '@vigil/core';
-import { ByteReader, type NormalizedSeries, readBlock } from '@vigil/core/metrics';
+import {
+  ByteReader,
+  type DecodedBlock,
+  type NormalizedSeries,
+  readBlock,
+  type Sample,
+  type SampleValue,
+  STALE,
+  sampleColumns,
+} from '@vigil/core/metrics';
 import type { Item, TableStore } from '@vigil/core/ports';
 import { type LabelMatcher, type Labels, matchesAll, type RawSeries } from '@vigil/core/promql';
 import { decodeSegment, unpackEntries } from './codec';
@@ -69,7 +78,7 @@ export class MetricStore {
     if (!this.stateKnown || now < this.lastNow) await this.initState(now);
     this.lastNow = now;
     // partition → [num, samples][]
-    const parts = new Map<string, Array<[number, Array<[number, number]>]>>();
+    const parts = new Map<string, Array<[number, Sample[]]>>();
     const shard = Math.floor(Math.random() * SEGMENT_SHARDS);
     // A closed window's samples go to LATE (-1); the rest to their window's segments.
     const windowFor = (t: number) => {
@@ -78,8 +87,8 @@ export class MetricStore {
     };
     // Most series of a request fall in the window of the one before: its list is kept at hand.
     let lastWindow = Number.NaN;
-    let lastList: Array<[number, Array<[number, number]>]> = [];
-    const add = (w: number, num: number, samples: Array<[number, number]>) => {
+    let lastList: Array<[number, Sample[]]> = [];
+    const add = (w: number, num: number, samples: Sample[]) => {
       if (w !== lastWindow) {
         const pk = w < 0 ? LATE_PK : segmentPk(w, shard);
         lastWindow = w;
@@ -94,7 +103,7 @@ export class MetricStore {
       if (s.samples.length === 1 || s.samples.every(([t]) => windowFor(t) === first))
         add(first, nums[i], s.samples);
       else {
-        const by = new Map<number, Array<[number, number]>>();
+        const by = new Map<number, Sample[]>();
         for (const p of s.samples) {
           const w = windowFor(p[0]);
           const list = by.get(w);
@@ -262,16 +271,18 @@ export class MetricStore {
     const found = await this.findSeries(matchers);
     if (!found.length) return [];
     const state = await this.state();
-    const wanted = new Map(found.map((s) => [s.num, new Map<number, number>()]));
-    const keep = (num: number, ts: number[], vs: number[]) => {
+    // Staleness markers stay explicit (STALE) from the decoded flags to the result's.
+    const wanted = new Map(found.map((s) => [s.num, new Map<number, SampleValue>()]));
+    const keep = (num: number, { ts, vs, stale }: DecodedBlock) => {
       const merged = wanted.get(num);
       if (!merged) return;
-      for (let i = 0; i < ts.length; i++) if (ts[i] >= start && ts[i] <= end) merged.set(ts[i], vs[i]);
+      for (let i = 0; i < ts.length; i++)
+        if (ts[i] >= start && ts[i] <= end) merged.set(ts[i], stale?.[i] ? STALE : vs[i]);
     };
-    const keepSamples = (num: number, samples: Array<[number, number]>) => {
+    const keepSamples = (num: number, samples: Sample[]) => {
       const merged = wanted.get(num);
       if (!merged) return;
-      for (const [t, v] of samples) if (t >= start && t <= end) merged.set(t, v);
+      for (const [t, v, stale] of samples) if (t >= start && t <= end) merged.set(t, stale ?? v);
     };
     const first = windowOf(start);
     const last = windowOf(end);
@@ -284,8 +295,7 @@ export class MetricStore {
             const base = Number(String(item.SK).split('#')[0]);
             for (const [num, bytes] of unpackEntries(PACKED.raw.kind, item.data as Uint8Array)) {
               if (!wanted.has(num)) continue;
-              const { ts, vs } = readBlock(new ByteReader(bytes), base);
-              keep(num, ts, vs);
+              keep(num, readBlock(new ByteReader(bytes), base));
             }
           }
         }),
@@ -308,9 +318,7 @@ export class MetricStore {
     const out: RawSeries[] = [];
     for (const s of found) {
       const merged = wanted.get(s.num)!;
-      if (!merged.size) continue;
-      const ts = [...merged.keys()].sort((a, b) => a - b);
-      out.push({ labels: s.labels, ts, vs: ts.map((t) => merged.get(t)!) });
+      if (merged.size) out.push({ labels: s.labels, ...sampleColumns(merged) });
     }
     return out;
   }

@@ -1,5 +1,7 @@
 import { ValidationError } from '@vigil/core';
 import type { SeriesInput } from '@vigil/core/events';
+import { type Sample, staleSample } from '@vigil/core/metrics';
+import { isStaleNaN } from '@vigil/core/promql';
 import protobuf from 'protobufjs';
 import { uncompress } from 'snappyjs';
 
@@ -59,7 +61,13 @@ export function decodeRemoteWrite(body: Uint8Array): SeriesInput[] {
     return {
       name,
       labels,
-      samples: (ts.samples ?? []).map((s) => [millis(s.timestamp), s.value ?? 0] as [number, number]),
+      // A staleness marker is flagged here, right where it was decoded, and carried as a flag.
+      samples: (ts.samples ?? []).map(
+        (s): Sample =>
+          s.value !== undefined && isStaleNaN(s.value)
+            ? staleSample(millis(s.timestamp))
+            : [millis(s.timestamp), s.value ?? 0],
+      ),
     };
   });
 }
