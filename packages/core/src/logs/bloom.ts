@@ -207,7 +207,8 @@ function addMessageAndKeys(
       }
     }
     key = ((key << 7) | c) & 0x1fffff;
-    if (i >= 2) addAsciiTrigram(words, mask, key, c);
+    // The common case, a trigram seen already, without a call.
+    if (i >= 2 && (seen[key >>> 5] & (1 << (key & 31))) === 0) addAsciiTrigram(words, mask, key, c);
   }
 }
 
