@@ -1,3 +1,4 @@
+import { STALE } from '@vigil/core/metrics';
 import fc from 'fast-check';
 import { compress } from 'snappyjs';
 import { describe, expect, it } from 'vitest';
@@ -58,6 +59,32 @@ describe('decodeRemoteWrite', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("flags Prometheus's staleness marker by its bytes, and no other NaN", () => {
+    const bits = (hex: string) => Buffer.from(hex, 'hex').readDoubleBE(0);
+    const values = [
+      bits('7ff0000000000002'),
+      bits('7ff8000000000002'),
+      Number.NaN,
+      bits('7ff0000000000003'),
+      0,
+      1.5,
+    ];
+    const raw = WriteRequest.encode(
+      WriteRequest.fromObject({
+        timeseries: [
+          {
+            labels: [{ name: '__name__', value: 'up' }],
+            samples: values.map((value, i) => ({ value, timestamp: 1000 * (i + 1) })),
+          },
+        ],
+      }),
+    ).finish();
+    const [series] = decodeRemoteWrite(compress(raw));
+    expect(series.samples.map((s) => s[2] === STALE)).toEqual([true, true, false, false, false, false]);
+    expect(series.samples.map((s) => s[0])).toEqual([1000, 2000, 3000, 4000, 5000, 6000]);
+    expect(series.samples.slice(4).map((s) => s[1])).toEqual([0, 1.5]);
   });
 
   it('refuses a body that is not snappy or not a WriteRequest, naming the body', () => {

@@ -1,7 +1,6 @@
 import { ValidationError } from '@vigil/core';
 import type { SeriesInput } from '@vigil/core/events';
 import { type Sample, staleSample } from '@vigil/core/metrics';
-import { isStaleNaN } from '@vigil/core/promql';
 import protobuf from 'protobufjs';
 import { uncompress } from 'snappyjs';
 
@@ -22,9 +21,77 @@ const root = protobuf.Root.fromJSON({
 /** The protobuf type of a remote-write body, for encoders (tests, tools) as well as the decoder. */
 export const WriteRequest = root.lookupType('WriteRequest');
 
+/**
+ * Samples are decoded by the generated decoder, then — only when the value is a NaN — their
+ * bytes are read again to tell Prometheus's staleness marker by its exact bits: the NaN number
+ * the decoder made may have lost its payload.
+ */
+const SampleType = root.lookupType('Sample').setup();
+const decodeSampleFields = SampleType.decode;
+SampleType.decode = function decodeSample(reader, length?: number, ...rest: unknown[]) {
+  const r = reader as protobuf.Reader;
+  const start = r.pos;
+  const sample = (decodeSampleFields as (...args: unknown[]) => DecodedSample).call(
+    this,
+    reader,
+    length,
+    ...rest,
+  );
+  if (typeof sample.value === 'number' && Number.isNaN(sample.value) && length !== undefined)
+    sample.stale = staleValueField(r.buf, start, start + length);
+  return sample as unknown as protobuf.Message;
+};
+
+/** Whether the last `value` field (1, fixed64) of the Sample bytes in [from, to) is the marker. */
+function staleValueField(buf: Uint8Array, from: number, to: number): boolean {
+  let stale = false;
+  let at = from;
+  const varint = () => {
+    let n = 0;
+    let scale = 1;
+    while (at < to) {
+      const b = buf[at++];
+      n += (b & 0x7f) * scale;
+      if (b < 0x80) break;
+      scale *= 0x80;
+    }
+    return n;
+  };
+  while (at < to) {
+    const tag = varint();
+    const wire = tag & 7;
+    if (wire === 1) {
+      if (tag >>> 3 === 1) {
+        // Little-endian 0x7ff0000000000002, the quiet bit (0x08 of byte 6) either way.
+        stale =
+          buf[at] === 2 &&
+          buf[at + 1] === 0 &&
+          buf[at + 2] === 0 &&
+          buf[at + 3] === 0 &&
+          buf[at + 4] === 0 &&
+          buf[at + 5] === 0 &&
+          (buf[at + 6] & ~0x08) === 0xf0 &&
+          buf[at + 7] === 0x7f;
+      }
+      at += 8;
+    } else if (wire === 0) varint();
+    else if (wire === 2) at += varint();
+    else if (wire === 5) at += 4;
+    else break;
+  }
+  return stale;
+}
+
+interface DecodedSample {
+  value?: number;
+  timestamp?: number | { toNumber(): number };
+  /** Set when the value is a NaN whose stored bits are the staleness marker. */
+  stale?: boolean;
+}
+
 interface DecodedSeries {
   labels?: Array<{ name?: string; value?: string }>;
-  samples?: Array<{ value?: number; timestamp?: number | { toNumber(): number } }>;
+  samples?: DecodedSample[];
 }
 
 /** An int64 timestamp as protobufjs decodes it (a Long, or a number) in milliseconds. */
@@ -61,12 +128,9 @@ export function decodeRemoteWrite(body: Uint8Array): SeriesInput[] {
     return {
       name,
       labels,
-      // A staleness marker is flagged here, right where it was decoded, and carried as a flag.
+      // A staleness marker is flagged by its bytes (see decodeSample) and carried as a flag.
       samples: (ts.samples ?? []).map(
-        (s): Sample =>
-          s.value !== undefined && isStaleNaN(s.value)
-            ? staleSample(millis(s.timestamp))
-            : [millis(s.timestamp), s.value ?? 0],
+        (s): Sample => (s.stale ? staleSample(millis(s.timestamp)) : [millis(s.timestamp), s.value ?? 0]),
       ),
     };
   });
