@@ -35,12 +35,14 @@ export class MemoryTableStore implements TableStore {
   /** The items of each partition key, so a query on the table reads only its partition. */
   private readonly partitions = new Map<string, Map<string, Item>>();
   private readonly capacity: ConsumedCapacity = { readUnits: 0, writeUnits: 0 };
+  /** Each stored item's size, worked out at its first read: stored items are never changed in place. */
+  private readonly sizes = new WeakMap<Item, number>();
 
   constructor(readonly name: string) {}
 
   async get(key: ItemKey, options?: { consistent?: boolean }): Promise<Item | undefined> {
     const item = this.items.get(id(key.PK, key.SK));
-    this.capacity.readUnits += readUnits(item ? itemBytes(item) : 1, options?.consistent);
+    this.capacity.readUnits += readUnits(item ? this.size(item) : 1, options?.consistent);
     return item && clone(item);
   }
 
@@ -75,8 +77,14 @@ export class MemoryTableStore implements TableStore {
     const candidates = query.index
       ? this.items.values()
       : (this.partitions.get(query.pk)?.values() ?? ([] as Item[]));
-    let rows = [...candidates].filter((item) => item[pkName] === query.pk && item[skName] !== undefined);
-    rows = rows.filter((item) => skMatches(String(item[skName]), query.sk));
+    let rows: Item[] = [];
+    for (const item of candidates)
+      if (
+        item[pkName] === query.pk &&
+        item[skName] !== undefined &&
+        skMatches(String(item[skName]), query.sk)
+      )
+        rows.push(item);
     rows.sort((a, b) => compare(a, b, skName) * (query.reverse ? -1 : 1));
     const after = decodeCursor(query.cursor);
     if (after) {
@@ -88,7 +96,7 @@ export class MemoryTableStore implements TableStore {
     const last = page.at(-1);
     const more = rows.length > page.length && last;
     this.capacity.readUnits += readUnits(
-      page.reduce((n, item) => n + itemBytes(item), 0),
+      page.reduce((n, item) => n + this.size(item), 0),
       query.consistent && !query.index,
     );
     return { items: page.map(clone), cursor: more ? encodeCursor({ PK: last.PK, SK: last.SK }) : null };
@@ -113,6 +121,15 @@ export class MemoryTableStore implements TableStore {
 
   consumed(): ConsumedCapacity {
     return { ...this.capacity };
+  }
+
+  private size(item: Item): number {
+    let bytes = this.sizes.get(item);
+    if (bytes === undefined) {
+      bytes = itemBytes(item);
+      this.sizes.set(item, bytes);
+    }
+    return bytes;
   }
 
   private store(item: Item): void {
