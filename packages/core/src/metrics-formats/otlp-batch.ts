@@ -1,7 +1,9 @@
+import { staleSample } from '../metrics/stale';
 import {
   anyValueText,
   type DataPoint,
   type KeyValue,
+  noRecordedValue,
   type OtlpRejections,
   type OtlpResource,
   pointLabels,
@@ -101,11 +103,12 @@ export function collectOtlpMetrics(body: unknown, now: number, batch: SeriesBatc
         lastPoint = point;
         node = tree && attributeNode(tree, point.attributes);
       }
+      const stale = noRecordedValue(point);
       if (node === undefined) {
         batch.add({
           name,
           labels: pointLabels(resource, point, extraName, extraValue),
-          samples: [[time, value]],
+          samples: [stale ? staleSample(time) : [time, value]],
         });
         return;
       }
@@ -130,7 +133,7 @@ export function collectOtlpMetrics(body: unknown, now: number, batch: SeriesBatc
           describeLabelSet(name, pointLabels(resource, point, extraName, extraValue)),
         );
       }
-      batch.addSample(set, time, value);
+      batch.addSample(set, time, value, stale);
     },
   });
 }

@@ -1,4 +1,5 @@
 import type { SeriesInput } from '../events';
+import { staleSample } from '../metrics/stale';
 
 /** OTLP/HTTP JSON `AnyValue`. */
 export interface AnyValue {
@@ -66,6 +67,12 @@ const nanosToMs = (ns: string | number | undefined, fallback: number): number =>
   return Math.floor(Number(BigInt(String(ns)) / 1_000_000n));
 };
 const num = (v: string | number | undefined): number => (v === undefined ? 0 : Number(v));
+
+/**
+ * Whether a point is flagged "no recorded value" (DataPointFlags bit 0): the series stopped, which
+ * Prometheus records as a staleness marker for every series the point makes.
+ */
+export const noRecordedValue = (p: DataPoint): boolean => (Number(p.flags ?? 0) & 1) === 1;
 
 /** One OTLP data point of any metric kind, as the JSON encoding spells it. */
 export interface DataPoint {
@@ -140,7 +147,7 @@ export function translateOtlpMetrics(body: unknown, now: number): OtlpTranslatio
       series.push({
         name,
         labels: pointLabels(resource, point, extraName, extraValue),
-        samples: [[time, value]],
+        samples: [noRecordedValue(point) ? staleSample(time) : [time, value]],
       });
     },
   });
@@ -177,7 +184,6 @@ export function walkOtlpMetrics(body: unknown, now: number, sink: OtlpSink): Otl
     for (const sm of rm.scopeMetrics ?? []) {
       for (const metric of sm.metrics ?? []) {
         const base = sanitizeName(String(metric.name ?? ''), true);
-        // A data point flagged "no recorded value" is Prometheus's staleness.
         const value = (p: DataPoint) => (p.asDouble !== undefined ? Number(p.asDouble) : num(p.asInt));
         if (metric.gauge) {
           for (const p of metric.gauge.dataPoints ?? [])

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { FieldError } from '../errors';
 import type { SeriesInput } from '../events';
 import { LIMITS, type NormalizedSeries, validateSeries } from '../metrics/series';
+import { STALE } from '../metrics/stale';
 import { translateOtlpMetrics } from './otlp';
 import { collectOtlpMetrics } from './otlp-batch';
 import { emptySeriesSlots, SeriesBatch } from './series-batch';
@@ -97,6 +98,8 @@ const point = fc.record(
     timeUnixNano: time,
     asDouble: fc.oneof(fc.double(), fc.constant('NaN')),
     asInt: fc.constantFrom('12', 3),
+    // Bit 0: no recorded value, a staleness marker.
+    flags: fc.constantFrom(0, 1, 3),
     count: fc.constantFrom('4', 9),
     sum: fc.double({ noNaN: true }),
     bucketCounts: fc.array(fc.constantFrom('1', 2, '0'), { maxLength: 4 }),
@@ -156,6 +159,40 @@ describe('SeriesBatch', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('adds a point flagged "no recorded value" as a staleness marker, in both OTLP paths', () => {
+    const body = {
+      resourceMetrics: [
+        {
+          scopeMetrics: [
+            {
+              metrics: [
+                {
+                  name: 'queue_depth',
+                  gauge: {
+                    dataPoints: [
+                      { timeUnixNano: `${T0}000000`, asDouble: 3 },
+                      { timeUnixNano: `${T0 + 1000}000000`, flags: 1 },
+                    ],
+                  },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const batch = new SeriesBatch();
+    collectOtlpMetrics(body, T0, batch);
+    for (const samples of [
+      batch.result().series[0].samples,
+      translateOtlpMetrics(body, T0).series.flatMap((s) => s.samples),
+    ])
+      expect(samples.map((s) => [s[0], s[2] === STALE])).toEqual([
+        [T0, false],
+        [T0 + 1000, true],
+      ]);
   });
 
   it('tells apart label sets whose parts look like one another', () => {

@@ -1,7 +1,7 @@
 import type { FieldError } from '../errors';
 import type { SeriesInput } from '../events';
 import { checkSamples, type NormalizedSeries, type SeriesMemo, validateSeries } from '../metrics/series';
-import type { Sample } from '../metrics/stale';
+import { type Sample, STALE, STALE_NAN } from '../metrics/stale';
 import type { Labels } from '../promql/labels';
 
 /** At most this many errors are kept; every rejected sample is still counted. */
@@ -118,6 +118,8 @@ export class SeriesBatch {
   private readonly pendingSets: LabelSet[] = [];
   private pendingTimes: Float64Array = new Float64Array(256);
   private pendingValues: Float64Array = new Float64Array(256);
+  /** 1 for the pending samples that are staleness markers; made for the first one. */
+  private pendingStale?: Uint8Array;
   private readonly generation = generation;
 
   /** Adds one entry in Vigil's JSON shape, checked field by field. */
@@ -159,8 +161,11 @@ export class SeriesBatch {
     } else this.place(slot, series);
   }
 
-  /** Adds an entry of one sample of a described label set; same outcome as `add` would give. */
-  addSample(set: LabelSet, t: number, v: number): void {
+  /**
+   * Adds an entry of one sample of a described label set; same outcome as `add` would give.
+   * `stale` makes it a staleness marker (the value is then ignored).
+   */
+  addSample(set: LabelSet, t: number, v: number, stale = false): void {
     const index = this.entries++;
     this.samples++;
     const badTime = !Number.isInteger(t) || t < 0 || t > 8.64e15;
@@ -181,17 +186,24 @@ export class SeriesBatch {
     if (n === this.pendingTimes.length) {
       this.pendingTimes = grown(this.pendingTimes);
       this.pendingValues = grown(this.pendingValues);
+      if (this.pendingStale) this.pendingStale = grown(this.pendingStale);
     }
     this.pendingSets[n] = set;
     this.pendingTimes[n] = t;
     this.pendingValues[n] = v;
+    if (stale) {
+      this.pendingStale ??= new Uint8Array(this.pendingTimes.length);
+      this.pendingStale[n] = 1;
+    }
   }
 
   /** Merges the samples `addSample` kept into the batch's series, in the order they came. */
   private flush(): void {
     for (let i = 0; i < this.pending; i++) {
       const set = this.pendingSets[i];
-      const sample: [number, number] = [this.pendingTimes[i], this.pendingValues[i]];
+      const sample: Sample = this.pendingStale?.[i]
+        ? [this.pendingTimes[i], STALE_NAN, STALE]
+        : [this.pendingTimes[i], this.pendingValues[i]];
       const slot = this.slotFor(set);
       if (slot.batch === this.serial) this.series[slot.index].samples.push(sample);
       else
@@ -203,6 +215,7 @@ export class SeriesBatch {
         });
     }
     this.pending = 0;
+    this.pendingStale = undefined;
     this.pendingSets.length = 0;
   }
 
@@ -248,8 +261,8 @@ export class SeriesBatch {
   }
 }
 
-function grown(values: Float64Array): Float64Array {
-  const next = new Float64Array(values.length * 2);
+function grown<T extends Float64Array | Uint8Array>(values: T): T {
+  const next = new (values.constructor as new (n: number) => T)(values.length * 2);
   next.set(values);
   return next;
 }
