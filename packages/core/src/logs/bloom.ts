@@ -176,6 +176,10 @@ function addKeys(lower: string, keys: Set<number>, afterSeparator: boolean): voi
   }
 }
 
+/** The separator flags of a separator and the KEY_LENGTH units after it, and that pattern. */
+const KEY_WINDOW = (2 << KEY_LENGTH) - 1;
+const KEY_START = 1 << KEY_LENGTH;
+
 /** addMessage and addKeys in one pass over an ASCII message (others are lowered first). */
 function addMessageAndKeys(
   words: Uint32Array,
@@ -185,8 +189,8 @@ function addMessageAndKeys(
   afterSeparator: boolean,
 ): void {
   let key = 0;
-  let run = afterSeparator ? 0 : -1;
-  let h = FNV_BASIS;
+  // Whether each of the last units separates tokens, the latest in bit 0.
+  let separators = afterSeparator ? 1 : 0;
   for (let i = 0; i < message.length; i++) {
     const u = units[message.charCodeAt(i)];
     if (u === NOT_ASCII) {
@@ -196,16 +200,10 @@ function addMessageAndKeys(
       return;
     }
     const c = u & 0x7f;
-    if (u & SEPARATES) {
-      run = 0;
-      h = FNV_BASIS;
-    } else if (run >= 0) {
-      h = Math.imul(h ^ c, FNV_PRIME);
-      if (++run === KEY_LENGTH) {
-        keys.add(fmix(h));
-        run = -1;
-      }
-    }
+    // Below NOT_ASCII, u's bit 7 is SEPARATES.
+    separators = (separators << 1) | (u >>> 7);
+    // A separator, then KEY_LENGTH token units: a key.
+    if ((separators & KEY_WINDOW) === KEY_START) addKeyAt(message, i + 1 - KEY_LENGTH, keys);
     key = ((key << 7) | c) & 0x1fffff;
     // The common case, a trigram seen already, without a call.
     if (i >= 2 && (seen[key >>> 5] & (1 << (key & 31))) === 0) addAsciiTrigram(words, mask, key, c);
@@ -217,6 +215,14 @@ const ID_HASHES = 6;
 const MIN_BITS = 1024;
 /** Folding stops before more than this share of the bits is set. */
 const MAX_FILL = 0.6;
+
+/** Adds the key of the KEY_LENGTH ASCII units of a message from `from`. */
+function addKeyAt(message: string, from: number, keys: Set<number>): void {
+  let h = FNV_BASIS;
+  for (let k = from; k < from + KEY_LENGTH; k++)
+    h = Math.imul(h ^ (units[message.charCodeAt(k)] & 0x7f), FNV_PRIME);
+  keys.add(fmix(h));
+}
 
 /** The words of a new filter for text of this length, and the build state reset. */
 function startFilter(textLength: number): Uint32Array {
