@@ -74,7 +74,7 @@ describe('segment codec', () => {
         }),
       );
       expect(decoded.series[1][1].map((s) => s[2] === STALE_FLAG)).toEqual([false, true, false, false]);
-      expect(isStaleNaN(decoded.series[1][1][1][1])).toBe(true);
+      expect(Number.isNaN(decoded.series[1][1][1][1])).toBe(true);
       expect(isStaleNaN(decoded.series[1][1][2][1])).toBe(false);
       expect(decoded.series[0][1][0]).toEqual(other[0]);
     }

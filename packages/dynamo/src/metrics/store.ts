@@ -1,14 +1,5 @@
 import { ConflictError } from '@vigil/core';
-import {
-  ByteReader,
-  type DecodedBlock,
-  type NormalizedSeries,
-  readBlock,
-  type Sample,
-  type SampleValue,
-  STALE,
-  sampleColumns,
-} from '@vigil/core/metrics';
+import { ByteReader, type NormalizedSeries, readBlock, type Sample } from '@vigil/core/metrics';
 import type { Item, TableStore } from '@vigil/core/ports';
 import { type LabelMatcher, type Labels, matchesAll, type RawSeries } from '@vigil/core/promql';
 import { decodeSegment, unpackEntries } from './codec';
@@ -30,6 +21,7 @@ import {
   windowMarker,
   windowOf,
 } from './layout';
+import { SampleMerger } from './merge';
 import { segmentItems } from './segment-items';
 
 /** Raw samples per segment item before it is split (a deflated sample takes ~2–4 bytes). */
@@ -271,19 +263,8 @@ export class MetricStore {
     const found = await this.findSeries(matchers);
     if (!found.length) return [];
     const state = await this.state();
-    // Staleness markers stay explicit (STALE) from the decoded flags to the result's.
-    const wanted = new Map(found.map((s) => [s.num, new Map<number, SampleValue>()]));
-    const keep = (num: number, { ts, vs, stale }: DecodedBlock) => {
-      const merged = wanted.get(num);
-      if (!merged) return;
-      for (let i = 0; i < ts.length; i++)
-        if (ts[i] >= start && ts[i] <= end) merged.set(ts[i], stale?.[i] ? STALE : vs[i]);
-    };
-    const keepSamples = (num: number, samples: Sample[]) => {
-      const merged = wanted.get(num);
-      if (!merged) return;
-      for (const [t, v, stale] of samples) if (t >= start && t <= end) merged.set(t, stale ?? v);
-    };
+    // Staleness markers stay explicit from the decoded flags to the result's.
+    const wanted = new Map(found.map((s) => [s.num, new SampleMerger(start, end)]));
     const first = windowOf(start);
     const last = windowOf(end);
     const closedLast = Math.min(last, state.closedThrough - WINDOW_MS);
@@ -294,8 +275,7 @@ export class MetricStore {
           for (const item of await this.packed('raw', g, first, closedLast)) {
             const base = Number(String(item.SK).split('#')[0]);
             for (const [num, bytes] of unpackEntries(PACKED.raw.kind, item.data as Uint8Array)) {
-              if (!wanted.has(num)) continue;
-              keep(num, readBlock(new ByteReader(bytes), base));
+              wanted.get(num)?.addBlock(readBlock(new ByteReader(bytes), base));
             }
           }
         }),
@@ -313,12 +293,12 @@ export class MetricStore {
     for (const segment of segments) {
       if ((segment.maxT as number) < start || (segment.minT as number) > end) continue;
       for (const [num, samples] of decodeSegment(segment.data as Uint8Array).series)
-        keepSamples(num, samples);
+        wanted.get(num)?.addSamples(samples);
     }
     const out: RawSeries[] = [];
     for (const s of found) {
-      const merged = wanted.get(s.num)!;
-      if (merged.size) out.push({ labels: s.labels, ...sampleColumns(merged) });
+      const columns = wanted.get(s.num)!.columns();
+      if (columns) out.push({ labels: s.labels, ...columns });
     }
     return out;
   }
