@@ -33,6 +33,9 @@ export function writeBuckets(w: ByteWriter, buckets: RollupBucket[], base: numbe
   for (const b of buckets) if (b.count > 2) writeSketch(w, b.sketch, b.min, b.max);
 }
 
+/** The sketch of buckets read without sketches: empty, shared, never written to. */
+const NO_SKETCH: Sketch = Object.freeze({ p: Object.freeze({}), n: Object.freeze({}), z: 0 });
+
 /** Reads buckets written by `writeBuckets`; without `sketches`, their sketches stay empty. */
 export function readBuckets(r: ByteReader, base: number, width: number, sketches = true): RollupBucket[] {
   const n = r.uvarint();
@@ -52,14 +55,14 @@ export function readBuckets(r: ByteReader, base: number, width: number, sketches
     const min = mins[i];
     const count = counts[i];
     if (count === 1) {
-      const sketch = emptySketch();
+      const sketch = sketches ? emptySketch() : NO_SKETCH;
       if (sketches) addToSketch(sketch, min);
       return { start, count, sum: 0 + min, min, max: min, sketch };
     }
     const sum = sums[j];
     const max = maxs[j++];
     let sketch: Sketch;
-    if (!sketches) sketch = emptySketch();
+    if (!sketches) sketch = NO_SKETCH;
     else if (count === 2) {
       sketch = emptySketch();
       addToSketch(sketch, min);

@@ -141,11 +141,13 @@ export function readValues(r: ByteReader, n: number, stale?: Uint8Array): number
   }
   const order = mode & 3;
   const p = POW10[mode >> 2];
-  const exceptions = new Map<number, number>();
+  // Most columns have no exceptions: no map for them (rollup entries read many tiny columns).
+  let exceptions: Map<number, number> | undefined;
   let at = 0;
   for (let e = r.uvarint(); e > 0; e--) {
     at += r.uvarint();
     if (stale && r.staleNext()) stale[at] = 1;
+    exceptions ??= new Map();
     exceptions.set(at, r.f64());
   }
   const out = new Array<number>(n);
@@ -161,7 +163,7 @@ export function readValues(r: ByteReader, n: number, stale?: Uint8Array): number
     prev = s;
     out[i] = s / p;
   }
-  for (const [i, v] of exceptions) out[i] = v;
+  if (exceptions) for (const [i, v] of exceptions) out[i] = v;
   return out;
 }
 
