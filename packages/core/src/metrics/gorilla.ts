@@ -67,7 +67,6 @@ const toBits = (v: number): bigint => {
   return u64[0];
 };
 const STALE_BITS = 0x7ff0000000000002n;
-const QUIET_STALE_BITS = 0x7ff8000000000002n;
 const fromBits = (b: bigint): number => {
   u64[0] = b;
   return f64[0];
@@ -235,28 +234,43 @@ export function encodeXorValues(vs: number[], stale?: Uint8Array): Uint8Array {
   return w.finish();
 }
 
-/** Reads `n` values of `encodeXorValues`, flagging in `stale` those stored as the marker. */
+/**
+ * Reads `n` values of `encodeXorValues`, flagging in `stale` those stored as the marker. The 64
+ * bits of a value are kept as two 32-bit words (BigInt arithmetic was most of a read's time).
+ */
 export function decodeXorValues(bytes: Uint8Array, n: number, stale?: Uint8Array): number[] {
   const r = new BitReader(bytes);
   const vs: number[] = [];
   if (!n) return vs;
-  let v = r.readBig(64);
-  if (stale && (v === STALE_BITS || v === QUIET_STALE_BITS)) stale[0] = 1;
-  vs.push(fromBits(v));
+  let hi = r.read(32);
+  let lo = r.read(32);
   let leading = 0;
   let trailing = 0;
-  for (let i = 1; i < n; i++) {
-    if (r.readBit() === 1) {
+  for (let i = 0; i < n; i++) {
+    if (i > 0 && r.readBit() === 1) {
       if (r.readBit() === 1) {
         leading = r.read(5);
         let significant = r.read(6);
         if (significant === 0) significant = 64;
         trailing = 64 - leading - significant;
       }
-      v ^= r.readBig(64 - leading - trailing) << BigInt(trailing);
+      const m = 64 - leading - trailing;
+      let xh = m > 32 ? r.read(m - 32) : 0;
+      let xl = r.read(Math.min(m, 32));
+      if (trailing >= 32) {
+        xh = (xl << (trailing - 32)) >>> 0;
+        xl = 0;
+      } else if (trailing > 0) {
+        xh = ((xh << trailing) | (xl >>> (32 - trailing))) >>> 0;
+        xl = (xl << trailing) >>> 0;
+      }
+      hi = (hi ^ xh) >>> 0;
+      lo = (lo ^ xl) >>> 0;
     }
-    if (stale && (v === STALE_BITS || v === QUIET_STALE_BITS)) stale[i] = 1;
-    vs.push(fromBits(v));
+    if (stale && lo === 2 && (hi === 0x7ff00000 || hi === 0x7ff80000)) stale[i] = 1;
+    u32[HIGH] = hi;
+    u32[1 - HIGH] = lo;
+    vs.push(f64[0]);
   }
   return vs;
 }
