@@ -328,6 +328,9 @@ export class LogStore {
     }
     const found: Array<LogRecord | LineHit> = [];
     const times: number[] = [];
+    /** Matches dropped for not being among the newest a page needs (counted in the total). */
+    let dropped = 0;
+    const keep = page ? page.offset + page.limit : Number.POSITIVE_INFINITY;
     const byId = new Map(candidates.map((c) => [c.id, c]));
     for (let i = 0; i < candidates.length; i += 100) {
       const chunks = await this.table.batchGet(
@@ -339,17 +342,19 @@ export class LogStore {
         const cutoff = cutoffs.get(index.service);
         const from = found.length;
         searchChunk(chunk.data as Uint8Array, index, q, found, times, wantedBlocks.get(index.id));
-        if (cutoff === undefined || index.minT >= cutoff) continue;
-        // Records past the service's retention that the TTL sweep has not removed yet.
-        let kept = from;
-        for (let k = from; k < found.length; k++)
-          if (times[k] >= cutoff) {
-            found[kept] = found[k];
-            times[kept] = times[k];
-            kept++;
-          }
-        found.length = kept;
-        times.length = kept;
+        if (cutoff !== undefined && index.minT < cutoff) {
+          // Records past the service's retention that the TTL sweep has not removed yet.
+          let kept = from;
+          for (let k = from; k < found.length; k++)
+            if (times[k] >= cutoff) {
+              found[kept] = found[k];
+              times[kept] = times[k];
+              kept++;
+            }
+          found.length = kept;
+          times.length = kept;
+        }
+        if (found.length > 2 * keep + 256) dropped += keepNewest(found, times, keep);
       }
     }
     // Newest first; records with the same time keep the order they were stored in.
@@ -358,7 +363,7 @@ export class LogStore {
     const records = wanted.map((k) => hitRecord(found[k]));
     return {
       records,
-      total: found.length,
+      total: found.length + dropped,
       stats: { chunksRead: candidates.length, chunksSkipped: skipped },
     };
   }
@@ -373,4 +378,21 @@ export class LogStore {
     } while (cursor);
     return out;
   }
+}
+
+/**
+ * Keeps the `n` newest matches (and their times) in the order they were found, so that a page
+ * of a search matching much holds only what it can still return; later matches come after
+ * these, so ties keep resolving by order found. Returns how many were dropped.
+ */
+function keepNewest(found: Array<LogRecord | LineHit>, times: number[], n: number): number {
+  const kept = newest(times, n).sort((a, b) => a - b);
+  const dropped = found.length - kept.length;
+  kept.forEach((k, i) => {
+    found[i] = found[k];
+    times[i] = times[k];
+  });
+  found.length = kept.length;
+  times.length = kept.length;
+  return dropped;
 }
