@@ -14,6 +14,7 @@ import {
   encodeChunk,
   encodeLine,
   isoMs,
+  type LineHit,
   type LogRecord,
 } from '@vigil/core/logs';
 import type { Item } from '@vigil/core/ports';
@@ -271,4 +272,21 @@ export function newest(times: number[], n = times.length): number[] {
     for (let k = 0; k < times.length; k++) if (times[k] >= threshold) keep.push(k);
   } else keep = Array.from(times.keys());
   return keep.sort((a, b) => times[b] - times[a]).slice(0, n);
+}
+
+/**
+ * Keeps the `n` newest matches (and their times) in the order they were found, so that a page
+ * of a search matching much holds only what it can still return; later matches come after
+ * these, so ties keep resolving by order found. Returns how many were dropped.
+ */
+export function keepNewest(found: Array<LogRecord | LineHit>, times: number[], n: number): number {
+  const kept = newest(times, n).sort((a, b) => a - b);
+  const dropped = found.length - kept.length;
+  kept.forEach((k, i) => {
+    found[i] = found[k];
+    times[i] = times[k];
+  });
+  found.length = kept.length;
+  times.length = kept.length;
+  return dropped;
 }

@@ -20,6 +20,7 @@ import {
   chunkRecords,
   DEFAULT_RETENTION_DAYS,
   INGEST_QUALITY,
+  keepNewest,
   newest,
   padKey,
   searchChunk,
@@ -368,31 +369,28 @@ export class LogStore {
     };
   }
 
-  private async all(query: Parameters<TableStore['query']>[0]): Promise<Item[]> {
-    const out: Item[] = [];
-    let cursor: string | null = null;
-    do {
+  /**
+   * Every item a query finds. Most fit one page: those cost one read and no loop (a search
+   * makes one such read per service, and each promise counts where async hooks are on).
+   */
+  private all(query: Parameters<TableStore['query']>[0]): Promise<Item[]> {
+    return this.table
+      .query({ ...query, cursor: null, limit: 1000 })
+      .then((first) => (first.cursor ? this.rest(query, first.items, first.cursor) : first.items));
+  }
+
+  private async rest(
+    query: Parameters<TableStore['query']>[0],
+    items: Item[],
+    after: string,
+  ): Promise<Item[]> {
+    const out = [...items];
+    let cursor: string | null = after;
+    while (cursor) {
       const page = await this.table.query({ ...query, cursor, limit: 1000 });
       out.push(...page.items);
       cursor = page.cursor;
-    } while (cursor);
+    }
     return out;
   }
-}
-
-/**
- * Keeps the `n` newest matches (and their times) in the order they were found, so that a page
- * of a search matching much holds only what it can still return; later matches come after
- * these, so ties keep resolving by order found. Returns how many were dropped.
- */
-function keepNewest(found: Array<LogRecord | LineHit>, times: number[], n: number): number {
-  const kept = newest(times, n).sort((a, b) => a - b);
-  const dropped = found.length - kept.length;
-  kept.forEach((k, i) => {
-    found[i] = found[k];
-    times[i] = times[k];
-  });
-  found.length = kept.length;
-  times.length = kept.length;
-  return dropped;
 }
