@@ -25,7 +25,8 @@ function separates(c: number): boolean {
   return c < 0x80 && !((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a));
 }
 
-function fmix(h: number): number {
+/** MurmurHash3's finalizer: mixes a 32-bit value so every input bit moves every output bit. */
+export function fmix(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

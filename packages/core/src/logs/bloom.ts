@@ -1,5 +1,5 @@
 import { hash53 } from '../metrics/series';
-import { BlockKeys, KEY_LENGTH, SEPARATOR } from './blocks';
+import { BlockKeys, fmix, KEY_LENGTH, SEPARATOR } from './blocks';
 
 /**
  * A Bloom filter over the trigrams of a chunk's text and its field values, so a search skips
@@ -49,15 +49,6 @@ export function trigrams(text: string): Set<string> {
 export function mayContain(bloom: TrigramBloom, text: string): boolean {
   for (const t of trigrams(text)) if (!bloom.has(t)) return false;
   return true;
-}
-
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }
 
 /** Two independent 32-bit hashes of the trigram (a, b, c) of UTF-16 code units. */
