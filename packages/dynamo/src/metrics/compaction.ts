@@ -34,6 +34,22 @@ export interface CompactionResult {
   blocks: number;
   /** Late segments folded into windows compacted before. */
   late: number;
+  /** Groups of series folded (of windows closed by this run or left part-way). */
+  groups: number;
+  /** True when the run stopped at its deadline with work left for the next run. */
+  partial: boolean;
+}
+
+/** How long a compaction run may work. */
+export interface CompactionOptions {
+  /** At most this many windows a run. */
+  maxWindows?: number;
+  /**
+   * When (by `clock`) the run stops starting new work and saves its progress; it always folds
+   * at least one group first, so every run moves on.
+   */
+  deadline?: number;
+  clock?: () => number;
 }
 
 /** Samples of one series in a window, by time (later writes win); STALE for a staleness marker. */
@@ -43,44 +59,108 @@ const PACK_TARGET_BYTES = 1_500_000;
 const ITEM_MAX_BYTES = 350_000;
 /** Raw samples of one series in one block entry; a denser series gets several entries. */
 const BLOCK_MAX_SAMPLES = 20_000;
+/** Groups of series whose samples one pass over a window's segments holds in memory. */
+const PASS_GROUPS = 1024;
+/** Late segments folded together before progress is saved. */
+const LATE_CHUNK = 50;
 
 /**
  * Closes every window whose end plus grace has passed: folds its segments into packed blocks
- * and rollups (5m, 1h) per group of series, then folds late segments into the windows they belong to.
- * Idempotent: a run that dies half-way is redone from the saved state (items are rebuilt whole,
- * last write wins), and readers see each sample in a segment or a block throughout.
+ * and rollups (5m, 1h) per group of series, in group order, then folds late segments into the
+ * windows they belong to. A run that reaches its deadline saves the window's next group in the
+ * state and the next run goes on from there; the window is marked closed once all its groups
+ * are folded. Until then readers take the whole window from its segments (which outlive it), so
+ * they see each sample in a segment or a block throughout, never in both. Idempotent: a run
+ * that dies half-way is redone from the saved state (items are rebuilt whole, last write wins).
  */
 export async function compactSegments(
   store: MetricStore,
   rollups: RollupStore,
   now: number,
-  maxWindows = 48,
+  { maxWindows = 48, deadline = Number.POSITIVE_INFINITY, clock = Date.now }: CompactionOptions = {},
 ): Promise<CompactionResult> {
-  const result: CompactionResult = { windows: 0, segments: 0, samples: 0, blocks: 0, late: 0 };
+  const result: CompactionResult = {
+    windows: 0,
+    segments: 0,
+    samples: 0,
+    blocks: 0,
+    late: 0,
+    groups: 0,
+    partial: false,
+  };
   let state = await store.state(true);
   if (!Number.isFinite(state.closedThrough)) return result;
+  // Work goes on while there is time, and always for a first group.
+  const more = () => result.groups + result.late === 0 || clock() < deadline;
   // The last window whose grace period (and the margin for writes in flight) is over.
   const closable = windowOf(now - GRACE_MS - SAFETY_MS) - WINDOW_MS;
   if (closable >= state.closedThrough) {
     const windows = await store.windowsWithSegments(state.closedThrough, closable);
     for (const w of windows.slice(0, maxWindows)) {
-      const segments = await store.windowSegments(w);
-      const groups = new Map<number, Map<number, Samples>>();
-      for (const segment of segments) collect(groups, segment, result, groupOf);
-      for (const [group, series] of groups)
-        result.blocks += await writeWindow(store, rollups, group, w, series);
-      result.segments += segments.length;
+      if (!more()) break;
+      const from = state.folding?.window === w ? state.folding.group : 0;
+      const next = await foldWindow(store, rollups, w, from, more, result);
+      if (next !== undefined) {
+        state = { ...state, folding: { window: w, group: next } };
+        await store.saveState(state);
+        result.partial = true;
+        return result;
+      }
       result.windows++;
-      state = { ...state, closedThrough: w + WINDOW_MS };
+      state = { closedThrough: w + WINDOW_MS, lateThrough: state.lateThrough };
       await store.saveState(state);
     }
-    if (windows.length <= maxWindows && state.closedThrough <= closable) {
-      state = { ...state, closedThrough: closable + WINDOW_MS };
+    if (windows.length > maxWindows || !more()) {
+      result.partial = true;
+      return result;
+    }
+    if (state.closedThrough <= closable) {
+      state = { closedThrough: closable + WINDOW_MS, lateThrough: state.lateThrough };
       await store.saveState(state);
     }
   }
-  await foldLate(store, rollups, state, now, result);
+  await foldLate(store, rollups, state, now, more, result);
   return result;
+}
+
+/**
+ * Folds the groups of a window from `from` on, a pass of groups at a time, until `more` says
+ * stop; returns the first group left (undefined when the window is done).
+ */
+async function foldWindow(
+  store: MetricStore,
+  rollups: RollupStore,
+  window: number,
+  from: number,
+  more: () => boolean,
+  result: CompactionResult,
+): Promise<number | undefined> {
+  const segments = await store.windowSegments(window);
+  result.segments += segments.length;
+  for (let low = from; ; low += PASS_GROUPS) {
+    const high = low + PASS_GROUPS;
+    let beyond = false;
+    const groups = new Map<number, Map<number, Samples>>();
+    for (const segment of segments)
+      for (const [num, samples] of decodeSegment(segment.data as Uint8Array).series) {
+        const group = groupOf(num);
+        if (group < low) continue;
+        if (group >= high) {
+          beyond = true;
+          continue;
+        }
+        const series = nested(nested(groups, group), num);
+        for (const [t, v, stale] of samples) series.set(t, stale ?? v);
+        result.samples += samples.length;
+      }
+    for (const group of [...groups.keys()].sort((a, b) => a - b)) {
+      if (!more()) return group;
+      result.blocks += await writeWindow(store, rollups, group, window, groups.get(group)!);
+      result.groups++;
+    }
+    if (!beyond) return undefined;
+    if (!more()) return high;
+  }
 }
 
 /** Adds a segment's samples to `into`, under the key `keyOf` gives each (series number, time). */
@@ -109,45 +189,63 @@ function nested<K, V>(map: Map<K, Map<number, V>>, key: K): Map<number, V> {
 
 /**
  * Folds late segments (samples that arrived after their window closed) into the packed items of
- * their windows, oldest first; stops at one whose windows are not all compacted yet.
+ * their windows, oldest first, a chunk at a time while `more` allows; stops at one whose windows
+ * are not all compacted yet.
  */
 async function foldLate(
   store: MetricStore,
   rollups: RollupStore,
   state: CompactionState,
   now: number,
+  more: () => boolean,
   result: CompactionResult,
 ): Promise<void> {
   const late = await store.lateSegments(state.lateThrough, 500);
-  const byWindow = new Map<string, Map<number, Samples>>();
   let through = state.lateThrough;
-  for (const segment of late) {
-    const arrived = Number(String(segment.SK).split('#')[0]);
-    if (arrived + SAFETY_MS > now || windowOf(segment.maxT as number) >= state.closedThrough) break;
-    collect(byWindow, segment, result, (num, t) => `${groupOf(num)}#${windowOf(t)}`);
-    through = String(segment.SK);
-    result.late++;
-    result.segments++;
-  }
-  if (through === state.lateThrough) return;
-  for (const [key, fresh] of byWindow) {
-    const [group, window] = key.split('#').map(Number);
-    // Merge into what the window already holds for the whole group, then rewrite its items.
-    const series = new Map<number, Samples>();
-    for (const item of await store.packed('raw', group, window, window)) {
-      for (const [num, bytes] of unpackEntries(PACKED.raw.kind, item.data as Uint8Array)) {
-        const { ts, vs, stale } = readBlock(new ByteReader(bytes), window);
-        const samples = nested(series, num);
-        for (let i = 0; i < ts.length; i++) samples.set(ts[i], stale?.[i] ? STALE : vs[i]);
-      }
+  for (let i = 0; i < late.length && more(); i += LATE_CHUNK) {
+    const byWindow = new Map<string, Map<number, Samples>>();
+    const before = through;
+    let blocked = false;
+    for (const segment of late.slice(i, i + LATE_CHUNK)) {
+      const arrived = Number(String(segment.SK).split('#')[0]);
+      blocked = arrived + SAFETY_MS > now || windowOf(segment.maxT as number) >= state.closedThrough;
+      if (blocked) break;
+      collect(byWindow, segment, result, (num, t) => `${groupOf(num)}#${windowOf(t)}`);
+      through = String(segment.SK);
+      result.late++;
+      result.segments++;
     }
-    for (const [num, samples] of fresh) {
-      const merged = nested(series, num);
-      for (const [t, v] of samples) merged.set(t, v);
+    if (through === before) return;
+    for (const [key, fresh] of byWindow) {
+      const [group, window] = key.split('#').map(Number);
+      const series = await withPacked(store, group, window, fresh);
+      result.blocks += await writeWindow(store, rollups, group, window, series);
     }
-    result.blocks += await writeWindow(store, rollups, group, window, series);
+    await store.saveState({ ...state, lateThrough: through });
+    if (blocked) return;
   }
-  await store.saveState({ ...state, lateThrough: through });
+}
+
+/** A group's series of a compacted window: what its packed blocks hold, with `fresh` over it. */
+async function withPacked(
+  store: MetricStore,
+  group: number,
+  window: number,
+  fresh: Map<number, Samples>,
+): Promise<Map<number, Samples>> {
+  const series = new Map<number, Samples>();
+  for (const item of await store.packed('raw', group, window, window)) {
+    for (const [num, bytes] of unpackEntries(PACKED.raw.kind, item.data as Uint8Array)) {
+      const { ts, vs, stale } = readBlock(new ByteReader(bytes), window);
+      const samples = nested(series, num);
+      for (let i = 0; i < ts.length; i++) samples.set(ts[i], stale?.[i] ? STALE : vs[i]);
+    }
+  }
+  for (const [num, samples] of fresh) {
+    const merged = nested(series, num);
+    for (const [t, v] of samples) merged.set(t, v);
+  }
+  return series;
 }
 
 /** Writes a group's packed blocks and rollups of a closed window; returns the blocks written. */

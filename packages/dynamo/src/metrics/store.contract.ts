@@ -137,7 +137,7 @@ export function metricStoreContract(label: string, makeTable: () => Promise<Tabl
       await store.write([series(name, {}, [[later, 2]])], later);
       const matchers = [{ name: '__name__', type: '=' as const, value: name }];
       expect((await store.select(matchers, T - 1, later))[0].vs).toEqual([1, 2]);
-      await compactSegments(store, new RollupStore(table), later, 1);
+      await compactSegments(store, new RollupStore(table), later, { maxWindows: 1 });
       expect((await store.select(matchers, T - 1, later))[0].vs).toEqual([1, 2]);
       await compactSegments(store, new RollupStore(table), later + 3 * 3_600_000);
       expect((await store.select(matchers, T - 1, later))[0].vs).toEqual([1, 2]);

@@ -34,6 +34,11 @@ export interface CompactionState {
   closedThrough: number;
   /** SK of the last late segment folded in ('' for none). */
   lateThrough: string;
+  /**
+   * The window at `closedThrough` or after that compaction has folded part-way: its groups before
+   * `group` are in packed items already. Readers still take the whole window from its segments.
+   */
+  folding?: { window: number; group: number };
 }
 
 /** A series of the index: its id (hash of the labels), labels and number. */
@@ -306,13 +311,23 @@ export class MetricStore {
   /** Where compaction stands. */
   async state(consistent = false): Promise<CompactionState> {
     const item = await this.table.get(STATE_KEY, { consistent });
-    return item
-      ? { closedThrough: item.closedThrough as number, lateThrough: String(item.lateThrough ?? '') }
-      : { closedThrough: Number.POSITIVE_INFINITY, lateThrough: '' };
+    if (!item) return { closedThrough: Number.POSITIVE_INFINITY, lateThrough: '' };
+    const state: CompactionState = {
+      closedThrough: item.closedThrough as number,
+      lateThrough: String(item.lateThrough ?? ''),
+    };
+    if (typeof item.foldingWindow === 'number' && typeof item.foldingGroup === 'number')
+      state.folding = { window: item.foldingWindow, group: item.foldingGroup };
+    return state;
   }
 
-  async saveState(state: CompactionState): Promise<void> {
-    await this.table.put({ ...STATE_KEY, ...state });
+  async saveState({ closedThrough, lateThrough, folding }: CompactionState): Promise<void> {
+    await this.table.put({
+      ...STATE_KEY,
+      closedThrough,
+      lateThrough,
+      ...(folding && { foldingWindow: folding.window, foldingGroup: folding.group }),
+    });
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { Heartbeat } from '@vigil/core/health';
-import type { ScheduledEvent } from 'aws-lambda';
+import type { Context, ScheduledEvent } from 'aws-lambda';
 import { type Platform, platform } from '../platform/context';
 import { logger, metrics } from '../platform/observability';
 
@@ -9,6 +9,8 @@ export interface JobInput {
   /** The scheduled time (from the EventBridge event), ms. */
   scheduledAt: number;
   event: ScheduledEvent;
+  /** Wall-clock ms (`Date.now()`) this invocation has left before Lambda stops it; Infinity when unknown. */
+  remainingMs: () => number;
 }
 
 export const heartbeatKey = (job: string) => ({ PK: `HEARTBEAT#${job}`, SK: 'HEARTBEAT' });
@@ -19,13 +21,14 @@ export const heartbeatKey = (job: string) => ({ PK: `HEARTBEAT#${job}`, SK: 'HEA
  * retries and finally dead-letters them.
  */
 export function createJobHandler<R>(name: string, work: (input: JobInput) => Promise<R>) {
-  return async function handler(event: ScheduledEvent): Promise<R> {
+  return async function handler(event: ScheduledEvent, context?: Context): Promise<R> {
     const p = platform();
     const started = p.clock.now();
     const scheduledAt = Date.parse(event?.time ?? '') || started;
     const key = heartbeatKey(name);
     try {
-      const result = await work({ platform: p, scheduledAt, event });
+      const remainingMs = () => context?.getRemainingTimeInMillis?.() ?? Number.POSITIVE_INFINITY;
+      const result = await work({ platform: p, scheduledAt, event, remainingMs });
       const beat: Heartbeat = {
         job: name,
         lastSuccessAt: p.clock.now(),
