@@ -97,10 +97,14 @@ export async function compactSegments(
   if (closable >= state.closedThrough) {
     const windows = await store.windowsWithSegments(state.closedThrough, closable);
     for (const w of windows.slice(0, maxWindows)) {
-      if (!more()) break;
+      if (!more()) {
+        result.partial = true;
+        break;
+      }
       const from = state.folding?.window === w ? state.folding.group : 0;
       const next = await foldWindow(store, rollups, w, from, more, result);
       if (next !== undefined) {
+        // Stopped part-way: readers keep the window on its segments until a later run ends it.
         state = { ...state, folding: { window: w, group: next } };
         await store.saveState(state);
         result.partial = true;
@@ -110,11 +114,8 @@ export async function compactSegments(
       state = { closedThrough: w + WINDOW_MS, lateThrough: state.lateThrough };
       await store.saveState(state);
     }
-    if (windows.length > maxWindows || !more()) {
-      result.partial = true;
-      return result;
-    }
-    if (state.closedThrough <= closable) {
+    if (windows.length > maxWindows) result.partial = true;
+    else if (!result.partial && state.closedThrough <= closable) {
       state = { closedThrough: closable + WINDOW_MS, lateThrough: state.lateThrough };
       await store.saveState(state);
     }
@@ -201,14 +202,20 @@ async function foldLate(
   result: CompactionResult,
 ): Promise<void> {
   const late = await store.lateSegments(state.lateThrough, 500);
+  const ready = (segment: Item) =>
+    Number(String(segment.SK).split('#')[0]) + SAFETY_MS <= now &&
+    windowOf(segment.maxT as number) < state.closedThrough;
   let through = state.lateThrough;
-  for (let i = 0; i < late.length && more(); i += LATE_CHUNK) {
+  for (let i = 0; i < late.length; i += LATE_CHUNK) {
+    if (!more()) {
+      result.partial ||= ready(late[i]);
+      return;
+    }
     const byWindow = new Map<string, Map<number, Samples>>();
     const before = through;
     let blocked = false;
     for (const segment of late.slice(i, i + LATE_CHUNK)) {
-      const arrived = Number(String(segment.SK).split('#')[0]);
-      blocked = arrived + SAFETY_MS > now || windowOf(segment.maxT as number) >= state.closedThrough;
+      blocked = !ready(segment);
       if (blocked) break;
       collect(byWindow, segment, result, (num, t) => `${groupOf(num)}#${windowOf(t)}`);
       through = String(segment.SK);
