@@ -111,8 +111,32 @@ describe('compaction in bounded steps', () => {
     const first = await compactSegments(store, rollups, LATER, { deadline: 2, clock });
     expect(first).toMatchObject({ windows: 0, groups: 3, partial: true });
     expect((await store.state(true)).folding).toEqual({ window: T, group: 3 });
-    const rest = await compactSegments(store, rollups, LATER);
-    expect(rest).toMatchObject({ windows: 2, groups: GROUPS - 3 + GROUPS, partial: false });
+    // A late sample for a series of a folded group, and one sent again: read once, the newest.
+    const at = T + 30 * 60_000;
+    await store.write([series(1, [[at, 7]]), series(1, [[at + 1, 8]])], LATER);
+    await store.write([series(1, [[at, 9]])], LATER + 1);
+    const one = async () => {
+      const [s] = await store.select(
+        [...matchers, { name: 'i', type: '=', value: '1' }],
+        at - 60_000,
+        at + 60_000,
+      );
+      return s.ts.map((t, i) => [t - at, s.vs[i]]);
+    };
+    expect(await one()).toEqual([
+      [-60_000, 1029],
+      [0, 9],
+      [1, 8],
+      [60_000, 1031],
+    ]);
+    const rest = await compactSegments(store, rollups, LATER + 3 * 60_000);
+    expect(rest).toMatchObject({ windows: 2, groups: GROUPS - 3 + GROUPS, late: 2, partial: false });
     expect((await store.state(true)).folding).toBeUndefined();
+    expect(await one()).toEqual([
+      [-60_000, 1029],
+      [0, 9],
+      [1, 8],
+      [60_000, 1031],
+    ]);
   });
 });
