@@ -8,7 +8,9 @@
  *   folds its segments into packed items per group of 64 series: the raw blocks (`MB#<group>`),
  *   the 5m rollups (`MR5#<group>`, 15m ones are merged from them) and the 1h rollups
  *   (`MRH#<group>`, and 1d from them), each with its own retention. Segments are never rewritten or deleted: they
- *   expire by TTL (free), and readers know from the compaction state which to read.
+ *   expire by TTL (free), and readers know from the compaction state which to read. A window with
+ *   more series than one run can fold is folded group by group over several runs (the state keeps
+ *   the next group); readers keep reading its segments until the last group is folded.
  * - A marker per window with segments (`SEGWIN`) tells readers and compaction which to look at.
  * - Series are numbered on first sight, so segments and packed items name them in a byte or two.
  */
