@@ -100,6 +100,18 @@ describe('compaction in bounded steps', () => {
     expect(await answers(store)).toEqual(before);
   });
 
+  it('folds a window too large for memory in passes of groups, to the same packed items', async () => {
+    const whole = new MemoryTableStore('metrics');
+    const one = await compactSegments(await ingest(whole), new RollupStore(whole), LATER);
+    for (const passSamples of [1, 20_000]) {
+      const table = new MemoryTableStore('metrics');
+      const store = await ingest(table);
+      const run = await compactSegments(store, new RollupStore(table), LATER, { passSamples });
+      expect(run).toEqual(one);
+      expect(await packedItems(table)).toEqual(await packedItems(whole));
+    }
+  });
+
   it('goes on from the saved group when the deadline comes part-way', async () => {
     const table = new MemoryTableStore('metrics');
     const store = await ingest(table);

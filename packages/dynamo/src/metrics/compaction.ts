@@ -50,6 +50,8 @@ export interface CompactionOptions {
    */
   deadline?: number;
   clock?: () => number;
+  /** Samples one pass over a window's segments holds (a group's are never split). */
+  passSamples?: number;
 }
 
 /** Samples of one series in a window, by time (later writes win); STALE for a staleness marker. */
@@ -59,8 +61,8 @@ const PACK_TARGET_BYTES = 1_500_000;
 const ITEM_MAX_BYTES = 350_000;
 /** Raw samples of one series in one block entry; a denser series gets several entries. */
 const BLOCK_MAX_SAMPLES = 20_000;
-/** Groups of series whose samples one pass over a window's segments holds in memory. */
-const PASS_GROUPS = 1024;
+/** Samples one pass over a window's segments holds in memory (a bigger window takes more passes). */
+const PASS_SAMPLES = 5_000_000;
 /** Late segments folded together before progress is saved. */
 const LATE_CHUNK = 50;
 
@@ -77,7 +79,12 @@ export async function compactSegments(
   store: MetricStore,
   rollups: RollupStore,
   now: number,
-  { maxWindows = 48, deadline = Number.POSITIVE_INFINITY, clock = Date.now }: CompactionOptions = {},
+  {
+    maxWindows = 48,
+    deadline = Number.POSITIVE_INFINITY,
+    clock = Date.now,
+    passSamples = PASS_SAMPLES,
+  }: CompactionOptions = {},
 ): Promise<CompactionResult> {
   const result: CompactionResult = {
     windows: 0,
@@ -102,7 +109,7 @@ export async function compactSegments(
         break;
       }
       const from = state.folding?.window === w ? state.folding.group : 0;
-      const next = await foldWindow(store, rollups, w, from, more, result);
+      const next = await foldWindow(store, rollups, w, from, { more, passSamples }, result);
       if (next !== undefined) {
         // Stopped part-way: readers keep the window on its segments until a later run ends it.
         state = { ...state, folding: { window: w, group: next } };
@@ -133,34 +140,44 @@ async function foldWindow(
   rollups: RollupStore,
   window: number,
   from: number,
-  more: () => boolean,
+  { more, passSamples }: { more: () => boolean; passSamples: number },
   result: CompactionResult,
 ): Promise<number | undefined> {
   const segments = await store.windowSegments(window);
   result.segments += segments.length;
-  for (let low = from; ; low += PASS_GROUPS) {
-    const high = low + PASS_GROUPS;
-    let beyond = false;
+  for (let low = from; ; ) {
+    // Groups from `low` up to `high` (lowered while the pass holds too many samples).
+    let high = Number.POSITIVE_INFINITY;
     const groups = new Map<number, Map<number, Samples>>();
+    const counts = new Map<number, number>();
+    let held = 0;
     for (const segment of segments)
       for (const [num, samples] of decodeSegment(segment.data as Uint8Array).series) {
         const group = groupOf(num);
-        if (group < low) continue;
-        if (group >= high) {
-          beyond = true;
-          continue;
-        }
+        if (group < low || group >= high) continue;
         const series = nested(nested(groups, group), num);
         for (const [t, v, stale] of samples) series.set(t, stale ?? v);
-        result.samples += samples.length;
+        counts.set(group, (counts.get(group) ?? 0) + samples.length);
+        held += samples.length;
+        // Too much for memory: the highest groups wait for a later pass (a fifth of the room is
+        // freed at once, so this sort comes seldom).
+        if (held > passSamples && groups.size > 1)
+          for (const g of [...groups.keys()].sort((a, b) => b - a)) {
+            if (held <= passSamples * 0.8 || groups.size === 1) break;
+            held -= counts.get(g)!;
+            groups.delete(g);
+            high = g;
+          }
       }
     for (const group of [...groups.keys()].sort((a, b) => a - b)) {
       if (!more()) return group;
       result.blocks += await writeWindow(store, rollups, group, window, groups.get(group)!);
+      result.samples += counts.get(group)!;
       result.groups++;
     }
-    if (!beyond) return undefined;
+    if (!Number.isFinite(high)) return undefined;
     if (!more()) return high;
+    low = high;
   }
 }
 
