@@ -1,5 +1,5 @@
 import { Config, type StackContext } from 'sst/constructs';
-import { emailRecipientFilter, manifest } from '../infra/src/manifest';
+import { emailSubscriptions, manifest } from '../infra/src/manifest';
 import { VigilPlatform } from '../infra/src/platform';
 import { applySuppressions } from '../infra/src/platform/nag';
 
@@ -31,11 +31,7 @@ export function Platform({ stack, app }: StackContext) {
   const prod = app.stage === 'prod';
   const platform = new VigilPlatform(stack, 'Vigil', {
     stage: app.stage,
-    // Each address gets the email receivers whose `to` names it, and those without `to`.
-    emailSubscriptions: list(process.env.VIGIL_ALERT_EMAILS).map((address) => ({
-      address,
-      filterPolicy: emailRecipientFilter(address),
-    })),
+    emailSubscriptions: emailSubscriptions(process.env.VIGIL_ALERT_EMAILS),
     dashboardOrigins: list(process.env.VIGIL_DASHBOARD_ORIGINS),
     secretParameters,
     logLevel: prod ? 'INFO' : 'DEBUG',

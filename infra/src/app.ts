@@ -4,7 +4,7 @@
  */
 import { App, Aspects, Stack } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
-import type { Manifest } from './manifest';
+import { emailSubscriptions, type Manifest } from './manifest';
 import { VigilPlatform } from './platform';
 import { applySuppressions } from './platform/nag';
 
@@ -32,7 +32,8 @@ export function buildApp(options: BuildOptions = {}) {
   const platform = new VigilPlatform(stack, 'Vigil', {
     stage,
     manifest: options.manifest,
-    emailSubscriptions: [{ address: 'oncall@example.com' }],
+    // The same per-address filters as `sst deploy` gives (VIGIL_ALERT_EMAILS, as there).
+    emailSubscriptions: emailSubscriptions(process.env.VIGIL_ALERT_EMAILS ?? 'oncall@example.com'),
     secretParameters: {},
   });
   applySuppressions(stack);

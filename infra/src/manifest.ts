@@ -14,7 +14,7 @@ import { platformPart } from './manifest/platform';
 import { tables, topics } from './manifest/tables';
 import type { Manifest, ManifestPart, RouteRow } from './manifest/types';
 
-export { emailRecipientFilter, RECIPIENTS_ATTRIBUTE } from './manifest/alerting';
+export { emailRecipientFilter, emailSubscriptions, RECIPIENTS_ATTRIBUTE } from './manifest/alerting';
 export type * from './manifest/types';
 export { SCOPES } from './manifest/types';
 

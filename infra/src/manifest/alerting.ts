@@ -228,3 +228,17 @@ export function emailRecipientFilter(address: string): FilterPolicy {
     ],
   };
 }
+
+/**
+ * The email subscriptions for a comma-separated list of addresses (VIGIL_ALERT_EMAILS): each
+ * address gets the email receivers whose `to` names it, and those without `to`.
+ */
+export function emailSubscriptions(
+  list: string | undefined,
+): Array<{ address: string; filterPolicy: FilterPolicy }> {
+  return (list ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((address) => ({ address, filterPolicy: emailRecipientFilter(address) }));
+}
