@@ -106,6 +106,8 @@ describe('VigilPlatform', () => {
         'NODE_OPTIONS',
         'VIGIL_DASHBOARD_URL',
         'VIGIL_EXTERNAL_URL',
+        // This synthesis subscribes an address (see above).
+        'VIGIL_ALERT_EMAILS',
         ...Object.keys(row.tables).map(tableEnv),
         ...row.publishes.map(topicEnv),
         ...(row.secrets ?? []).map((x) => `VIGIL_SECRET_${x.toUpperCase().replace(/\W/g, '_')}_PARAMETER`),

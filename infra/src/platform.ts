@@ -74,7 +74,14 @@ export class VigilPlatform extends Construct {
       topics: this.notifications.topics,
       key: this.notifications.key,
       secretParameters: props.secretParameters ?? {},
-      environment: { VIGIL_DASHBOARD_URL: this.site.url, VIGIL_EXTERNAL_URL: this.site.url },
+      environment: {
+        VIGIL_DASHBOARD_URL: this.site.url,
+        VIGIL_EXTERNAL_URL: this.site.url,
+        // The addresses email can reach: the receivers API refuses others rather than lose mail.
+        ...(props.emailSubscriptions?.length && {
+          VIGIL_ALERT_EMAILS: props.emailSubscriptions.map((e) => e.address.toLowerCase()).join(','),
+        }),
+      },
       deadLetterQueue: (name: string) => this.notifications.deadLetterQueue(name),
     };
     for (const row of m.functions) {

@@ -46,5 +46,13 @@ describe('email subscriptions', () => {
       const found = subscriptions.find((s) => s.address === wanted.address);
       expect(found?.filterPolicy).toEqual({ ...wanted.filterPolicy, channel: ['email'] });
     }
+    // Functions know the subscribed addresses, so the receivers API can refuse any other.
+    const config = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')).filter(
+      (f) => f.Properties.Environment?.Variables?.VIGIL_ALERT_EMAILS !== undefined,
+    );
+    expect(config.length).toBeGreaterThan(0);
+    expect(config[0].Properties.Environment.Variables.VIGIL_ALERT_EMAILS).toBe(
+      'oncall@example.com,dba@example.com',
+    );
   });
 });

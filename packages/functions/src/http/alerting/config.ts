@@ -38,6 +38,29 @@ const ReceiverBody = z.discriminatedUnion('type', [
   }),
 ]);
 const allowPrivate = () => platform().env.VIGIL_ALLOW_PRIVATE_TARGETS === '1';
+
+/**
+ * On AWS an email reaches only addresses subscribed at deploy time (VIGIL_ALERT_EMAILS, each an
+ * SNS email subscription filtered on the receiver's `to`): any other address would get nothing,
+ * silently, so it is refused here. Locally (no list) mail goes by SMTP to any address.
+ */
+function checkRecipients(body: z.infer<typeof ReceiverBody>): void {
+  const subscribed = platform().env.VIGIL_ALERT_EMAILS;
+  if (body.type !== 'email' || !subscribed) return;
+  const known = new Set(subscribed.split(',').map((a) => a.trim().toLowerCase()));
+  const errors = body.to.flatMap((address, i) =>
+    known.has(address.toLowerCase())
+      ? []
+      : [
+          {
+            field: `to.${i}`,
+            message: `${address} is not subscribed to this deployment's email topic: add it to VIGIL_ALERT_EMAILS and deploy again`,
+          },
+        ],
+  );
+  if (errors.length)
+    throw new ValidationError('email receiver names addresses that cannot receive mail', errors);
+}
 const redact = <T extends { secret?: string; routingKey?: string }>(r: T) => ({
   ...r,
   ...(r.secret && { secret: '***' }),
@@ -75,6 +98,7 @@ export const configRoutes = {
     body: ReceiverBody,
     handle: async ({ body, now }) => {
       if ('url' in body && body.url) checkTarget(body.url, allowPrivate());
+      checkRecipients(body);
       if (body.name === 'log-only')
         throw new ValidationError("'log-only' is reserved", [{ field: 'name', message: 'reserved name' }]);
       const receiver = await alerting().receivers.create({
@@ -101,6 +125,7 @@ export const configRoutes = {
           { field: 'name', message: 'must equal the path name' },
         ]);
       if ('url' in body && body.url) checkTarget(body.url, allowPrivate());
+      checkRecipients(body);
       return {
         body: redact(
           await alerting().receivers.update(params.name, (r) => ({
