@@ -95,18 +95,57 @@ const BUCKETS: Array<[number, number, number, number]> = [
   [0b11110, 5, 20, 524_287],
 ];
 
+/**
+ * Gorilla's value stream: each value's bits XORed with the previous value's, written as a 0 bit
+ * when equal, else with the previous leading/trailing zero window when it still fits, else with
+ * a new window.
+ */
+class XorWriter {
+  private leading = -1;
+  private trailing = 0;
+
+  constructor(
+    private readonly w: BitWriter,
+    private prev: bigint,
+  ) {}
+
+  write(bits: bigint): void {
+    const { w } = this;
+    const xor = bits ^ this.prev;
+    this.prev = bits;
+    if (xor === 0n) {
+      w.writeBit(0);
+      return;
+    }
+    w.writeBit(1);
+    const lead = Math.min(clz64(xor), 31);
+    const trail = ctz64(xor);
+    if (this.leading !== -1 && lead >= this.leading && trail >= this.trailing) {
+      w.writeBit(0);
+      w.writeBig(xor >> BigInt(this.trailing), 64 - this.leading - this.trailing);
+    } else {
+      w.writeBit(1);
+      const significant = 64 - lead - trail;
+      w.write(lead, 5);
+      w.write(significant === 64 ? 0 : significant, 6);
+      w.writeBig(xor >> BigInt(trail), significant);
+      this.leading = lead;
+      this.trailing = trail;
+    }
+  }
+}
+
 /** Encodes samples (sorted by time, unique timestamps) into a Gorilla block. */
 export function encodeGorilla(ts: number[], vs: number[]): Uint8Array {
   const w = new BitWriter();
   w.write(ts.length, 32);
   if (!ts.length) return w.finish();
   w.write(ts[0], 48);
-  w.writeBig(toBits(vs[0]), 64);
+  const first = toBits(vs[0]);
+  w.writeBig(first, 64);
+  const values = new XorWriter(w, first);
   let prevT = ts[0];
   let prevDelta = 0;
-  let prevV = toBits(vs[0]);
-  let leading = -1;
-  let trailing = 0;
   for (let i = 1; i < ts.length; i++) {
     const delta = ts[i] - prevT;
     const dod = delta - prevDelta;
@@ -123,30 +162,7 @@ export function encodeGorilla(ts: number[], vs: number[]): Uint8Array {
     }
     prevDelta = delta;
     prevT = ts[i];
-
-    const bits = toBits(vs[i]);
-    const xor = bits ^ prevV;
-    prevV = bits;
-    if (xor === 0n) {
-      w.writeBit(0);
-      continue;
-    }
-    w.writeBit(1);
-    let lead = Math.min(clz64(xor), 31);
-    const trail = ctz64(xor);
-    if (leading !== -1 && lead >= leading && trail >= trailing) {
-      w.writeBit(0);
-      w.writeBig(xor >> BigInt(trailing), 64 - leading - trailing);
-    } else {
-      w.writeBit(1);
-      lead = Math.min(lead, 31);
-      const significant = 64 - lead - trail;
-      w.write(lead, 5);
-      w.write(significant === 64 ? 0 : significant, 6);
-      w.writeBig(xor >> BigInt(trail), significant);
-      leading = lead;
-      trailing = trail;
-    }
+    values.write(toBits(vs[i]));
   }
   return w.finish();
 }
@@ -203,34 +219,10 @@ export function encodeXorValues(vs: number[], stale?: Uint8Array): Uint8Array {
   const w = new BitWriter();
   if (!vs.length) return w.finish();
   const bitsOf = (i: number) => (stale?.[i] ? STALE_BITS : toBits(vs[i]));
-  let prev = bitsOf(0);
-  w.writeBig(prev, 64);
-  let leading = -1;
-  let trailing = 0;
-  for (let i = 1; i < vs.length; i++) {
-    const bits = bitsOf(i);
-    const xor = bits ^ prev;
-    prev = bits;
-    if (xor === 0n) {
-      w.writeBit(0);
-      continue;
-    }
-    w.writeBit(1);
-    const lead = Math.min(clz64(xor), 31);
-    const trail = ctz64(xor);
-    if (leading !== -1 && lead >= leading && trail >= trailing) {
-      w.writeBit(0);
-      w.writeBig(xor >> BigInt(trailing), 64 - leading - trailing);
-    } else {
-      w.writeBit(1);
-      const significant = 64 - lead - trail;
-      w.write(lead, 5);
-      w.write(significant === 64 ? 0 : significant, 6);
-      w.writeBig(xor >> BigInt(trail), significant);
-      leading = lead;
-      trailing = trail;
-    }
-  }
+  const first = bitsOf(0);
+  w.writeBig(first, 64);
+  const values = new XorWriter(w, first);
+  for (let i = 1; i < vs.length; i++) values.write(bitsOf(i));
   return w.finish();
 }
 
