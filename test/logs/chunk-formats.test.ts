@@ -16,6 +16,7 @@ import {
   chunkIndexOf,
   chunkRecords,
   compactLogChunks,
+  indexLogChunks,
   LogStore,
   MemoryTableStore,
   padKey,
@@ -56,19 +57,31 @@ describe('chunk format 3', () => {
     const store = new LogStore(table);
     const records = Array.from({ length: 3000 }, (_, i) => rec(i));
     await store.write(records, T);
+    const newestFirst = [...records].reverse();
+    const rare: LogQuery = { ...all, text: [`for block ${blockId(1234)}`] };
+    // As ingest writes it, a chunk has no token filter yet: a search reads it whole.
+    const [fresh] = await indexItems(table, 'hdfs');
+    expect(fresh.filter).toBeUndefined();
+    expect(await store.search(rare)).toMatchObject({
+      records: newestFirst.filter((r) => matchesQuery(r, rare)),
+      stats: { chunksRead: 1, chunksSkipped: 0 },
+    });
+    expect(await indexLogChunks(table, T)).toEqual({ indexed: 1, dropped: 0, more: false });
     const [index] = await indexItems(table, 'hdfs');
     expect(index.format).toBe(3);
+    expect(await store.search({ ...all, text: ['not in any record'] })).toMatchObject({
+      records: [],
+      stats: { chunksRead: 0, chunksSkipped: 1 },
+    });
     const blocks = decodeBlockIndex(index.base ?? 0, index.blocks as Uint8Array);
     expect(blocks.length).toBeGreaterThan(5);
 
-    const rare: LogQuery = { ...all, text: [`for block ${blockId(1234)}`] };
     expect(blocksFor(blocks, rare)).toHaveLength(1);
     // A window inside one block's time range reads that block alone.
     expect(blocksFor(blocks, { ...all, start: T - 3_600_000 + 10_000, end: T - 3_600_000 + 20_000 })).toEqual(
       [0],
     );
 
-    const newestFirst = [...records].reverse();
     for (const q of [
       rare,
       { ...all, text: [blockId(77).slice(5)] },
@@ -144,6 +157,9 @@ describe('chunk format 3', () => {
             .filter(({ r }) => matchesQuery(r, q))
             .sort((a, b) => Date.parse(b.r.timestamp) - Date.parse(a.r.timestamp) || a.i - b.i)
             .map(({ r }) => r);
+          // As ingest wrote the chunk (read whole), then with its filter and block table.
+          expect((await store.search(q)).records).toEqual(want);
+          await indexLogChunks(table, T);
           expect((await store.search(q)).records).toEqual(want);
         },
       ),

@@ -186,7 +186,12 @@ const SEARCHES: Search[] = [
   { name: 'all systems: level warn', params: { level: 'warn' }, keep: atLeast('warn') },
 ];
 
-describe('log search over the Loghub samples', () => {
+// Twice: as ingest writes chunks (no token filters yet: searches read them whole) and once the
+// index-logs job has given them their filters (searches skip what cannot match).
+describe.each([
+  ['as ingest wrote them', false],
+  ['indexed by the index-logs job', true],
+])('log search over the Loghub samples, chunks %s', (_, indexed) => {
   let rt: Awaited<ReturnType<typeof startTestRuntime>>;
   beforeAll(async () => {
     rt = await startTestRuntime();
@@ -204,6 +209,7 @@ describe('log search over the Loghub samples', () => {
       expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBe(200);
       expect(res.body).toMatchObject({ accepted: records.length, rejected: 0 });
     }
+    if (indexed) await rt.runJob('index-logs');
   }, 120_000);
   afterAll(() => rt.cleanup());
 
@@ -223,11 +229,16 @@ describe('log search over the Loghub samples', () => {
     );
   });
 
-  it('skips chunks that cannot match and says how many it read', async () => {
+  it('skips chunks that cannot match once indexed, and says how many it read', async () => {
     const res = await rt.api(
       'GET',
       `/api/v1/logs/search?text=${encodeURIComponent('blk_-8775602795571523802')}&start=${at(-10)}&end=${at(400)}`,
     );
+    expect(res.body.records.length).toBe(lines.filter((l) => l.message.includes('blk_-8775602795571523802')).length);
+    if (!indexed) {
+      expect(res.body.stats.chunksSkipped).toBe(0);
+      return;
+    }
     expect(res.body.stats.chunksSkipped).toBeGreaterThan(0);
     expect(res.body.stats.chunksRead).toBeLessThan(res.body.stats.chunksRead + res.body.stats.chunksSkipped);
   });

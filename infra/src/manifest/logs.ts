@@ -16,6 +16,16 @@ export const logsPart: ManifestPart = {
       memoryMb: 1024,
     },
     {
+      name: 'index-logs',
+      kind: 'job',
+      entry: 'packages/functions/src/logs/index-chunks.ts',
+      tables: { logs: 'readwrite' },
+      publishes: [],
+      singleton: true,
+      timeoutSeconds: 60,
+      memoryMb: 1024,
+    },
+    {
       // `aws logs put-subscription-filter --destination-arn <its ARN>` sends a log group here.
       name: 'ingest-cloudwatch-logs',
       kind: 'log-subscriber',
@@ -124,6 +134,12 @@ export const logsPart: ManifestPart = {
     },
   ],
   schedules: [
+    {
+      name: 'index-logs',
+      expression: 'rate(1 minute)',
+      function: 'index-logs',
+      description: 'Build the token filters of the log chunks ingest wrote, so searches skip them',
+    },
     {
       name: 'compact-logs',
       expression: 'rate(1 hour)',

@@ -54,15 +54,18 @@ const streamOf = (c: StoredChunk) => ({
 
 /** Every record of a chunk, in order. */
 export function chunkRecords(data: Uint8Array, c: StoredChunk): LogRecord[] {
-  if (c.format === 3) {
-    const stream = streamOf(c);
-    return decodeBlockLayout(data).flatMap((b) =>
-      decodeChunk(unbrotli(data.subarray(b.start, b.end), b.textBytes).toString('utf8'), stream),
-    );
-  }
+  if (c.format === 3) return blockRecords(data, c).flat();
   const text = gunzip(data);
   if (c.format === 2) return decodeChunk(text, streamOf(c));
   return text.split('\n').map((l) => JSON.parse(l) as LogRecord);
+}
+
+/** The records of each block of a format 3 chunk, in order. */
+export function blockRecords(data: Uint8Array, c: StoredChunk): LogRecord[][] {
+  const stream = streamOf(c);
+  return decodeBlockLayout(data).map((b) =>
+    decodeChunk(unbrotli(data.subarray(b.start, b.end), b.textBytes).toString('utf8'), stream),
+  );
 }
 
 /**

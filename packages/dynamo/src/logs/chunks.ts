@@ -142,6 +142,21 @@ function packBlocks(
   return { data: Buffer.concat([encodeBlockLayout(sizes), ...packed]), starts, ranges };
 }
 
+/**
+ * Partition of the chunks ingest wrote without their token filter, oldest first (`writtenAt`,
+ * then id), for the index-logs job; each expires with its chunk.
+ */
+export const PENDING_PK = 'LOGPENDING';
+
+const pendingItem = (id: string, service: string, maxT: number, now: number, expiresAt: number): Item => ({
+  PK: PENDING_PK,
+  SK: `${padKey(now)}#${id}`,
+  service,
+  maxT,
+  writtenAt: now,
+  expiresAt,
+});
+
 /** What writing records produces: items to put, chunks for the tail, stream counters. */
 export interface ChunkOutput {
   items: Item[];
@@ -153,7 +168,9 @@ export interface ChunkOutput {
  * Chunk and index items for the records of one stream (same service, level and source), each
  * chunk's text at most CHUNK_TEXT_BYTES and its data at most CHUNK_MAX_BYTES; `expiry` is the
  * service's retention in ms; `quality` the brotli quality of its blocks; `times` the records'
- * timestamps in ms, when the caller has them already.
+ * timestamps in ms, when the caller has them already. Unless `indexed`, the chunks get no token
+ * filter or block table yet (searches read them whole) but a pending item each, and the
+ * index-logs job adds them (see `indexLogChunks`).
  */
 export function streamChunks(
   list: LogRecord[],
@@ -162,6 +179,7 @@ export function streamChunks(
   out: ChunkOutput,
   quality = INGEST_QUALITY,
   times: number[] = list.map((r) => isoMs(r.timestamp)),
+  indexed = true,
 ): void {
   const { service, level, source } = list[0];
   let base = times[0];
@@ -189,23 +207,11 @@ export function streamChunks(
     }
     let minT = times[from];
     let maxT = times[from];
-    const ids: string[] = [];
-    const messages: string[] = [];
-    let textLength = 0;
     for (let i = from; i < to; i++) {
       const t = times[i];
       if (t < minT) minT = t;
       if (t > maxT) maxT = t;
-      const r = list[i];
-      messages.push(r.message);
-      textLength += r.message.length;
-      if (r.trace_id) ids.push(r.trace_id);
-      if (r.request_id) ids.push(r.request_id);
-      if (r.span_id) ids.push(r.span_id);
     }
-    // The chunk's trigram filter and its blocks' keys in one pass over the messages.
-    const filters = buildChunkFilters(messages, ids, textLength, starts);
-    const blocks: BlockInfo[] = ranges.map((r, b) => ({ ...r, keys: filters.blocks[b] }));
     const id = randomUUID();
     const expiresAt = Math.floor((maxT + expiry) / 1000);
     const index: ChunkIndex = {
@@ -219,10 +225,10 @@ export function streamChunks(
       bytes: size,
       format: 3,
       base,
-      filter: filters.filter.bits,
-      blocks: encodeBlockIndex(base, blocks),
+      ...(indexed && chunkFilters(list.slice(from, to), base, starts, ranges)),
       ...(quality < KEPT_QUALITY && { packed: quality }),
     };
+    if (!indexed) out.items.push(pendingItem(id, service, maxT, now, expiresAt));
     // The id and service are in the key already: not stored twice.
     const { id: _id, service: _service, ...attributes } = index;
     // writtenAt: compaction leaves chunks alone while a tail may still read them.
@@ -257,6 +263,32 @@ export function streamChunks(
     size += line.length + 1;
   }
   if (lines.length) emit(from, list.length, lines, size);
+}
+
+/**
+ * A format 3 chunk's token filter and block table (each block's time range and keys) from its
+ * records, built in one pass over their messages; `starts` are where its blocks start (in
+ * records) and `ranges` their time ranges.
+ */
+export function chunkFilters(
+  records: readonly LogRecord[],
+  base: number,
+  starts: readonly number[],
+  ranges: ReadonlyArray<{ minT: number; maxT: number }>,
+): { filter: Uint8Array; blocks: Uint8Array } {
+  const ids: string[] = [];
+  const messages: string[] = [];
+  let textLength = 0;
+  for (const r of records) {
+    messages.push(r.message);
+    textLength += r.message.length;
+    if (r.trace_id) ids.push(r.trace_id);
+    if (r.request_id) ids.push(r.request_id);
+    if (r.span_id) ids.push(r.span_id);
+  }
+  const filters = buildChunkFilters(messages, ids, textLength, starts);
+  const blocks: BlockInfo[] = ranges.map((r, b) => ({ ...r, keys: filters.blocks[b] }));
+  return { filter: filters.filter.bits, blocks: encodeBlockIndex(base, blocks) };
 }
 
 /**

@@ -60,7 +60,8 @@ export class LogStore {
 
   /**
    * Writes records as chunks; returns how many chunks were written. `times` are the records'
-   * timestamps in ms, when the caller has them already.
+   * timestamps in ms, when the caller has them already. The chunks get their token filters
+   * from the index-logs job, within a minute (`indexLogChunks`).
    */
   async write(records: LogRecord[], now: number, times?: number[]): Promise<number> {
     const streams = new Map<string, { records: LogRecord[]; times: number[] }>();
@@ -98,6 +99,7 @@ export class LogStore {
         { items, arrivals, stats },
         INGEST_QUALITY,
         times && stream.times,
+        false,
       );
       for (let i = first; i < stats.length; i++) {
         const { records, bytes, newest } = stats[i];
@@ -118,7 +120,7 @@ export class LogStore {
     });
     await this.table.batchPut(services.map((s) => ({ PK: 'LOGSERVICES', SK: s })));
     await countWrites(this.table, written, (s) => retention.get(s) ?? DEFAULT_RETENTION_DAYS, now);
-    return items.length / 2;
+    return arrivals.length;
   }
 
   async services(): Promise<string[]> {
@@ -306,7 +308,8 @@ export class LogStore {
           continue;
         }
         let possible: boolean;
-        if (index.format === 2 || index.format === 3) {
+        if (index.format === 3 && !index.filter) possible = true; // not indexed yet: read whole
+        else if (index.format === 2 || index.format === 3) {
           const filter = new ChunkFilter(index.filter as Uint8Array);
           possible = q.text.every((t) => filter.mayContain(t)) && ids.every((id) => filter.mayHaveId(id));
         } else {

@@ -13,6 +13,18 @@ export interface JobInput {
   remainingMs: () => number;
 }
 
+/** Without a Lambda context (a direct call) a run works this long before it saves its progress. */
+const DEFAULT_BUDGET_MS = 240_000;
+
+/**
+ * How long a run may work out of the time its invocation has left: the rest is kept for the
+ * group being folded when the budget ends, and for saving progress.
+ */
+export function budgetMs(remainingMs: number): number {
+  if (!Number.isFinite(remainingMs)) return DEFAULT_BUDGET_MS;
+  return Math.max(0, remainingMs - Math.max(5_000, remainingMs * 0.15));
+}
+
 export const heartbeatKey = (job: string) => ({ PK: `HEARTBEAT#${job}`, SK: 'HEARTBEAT' });
 
 /**

@@ -1,0 +1,85 @@
+import type { LogRecord } from '@vigil/core/logs';
+import { describe, expect, it } from 'vitest';
+import { MemoryTableStore } from '../memory-table-store';
+import { chunkIndexOf, PENDING_PK } from './chunks';
+import { compactLogChunks } from './compact';
+import { INDEX_GIVE_UP_MS, indexLogChunks } from './index-chunks';
+import { LogStore } from './store';
+
+const T = Date.parse('2026-11-23T10:00:00Z');
+const rec = (i: number, service = 'api'): LogRecord => ({
+  timestamp: new Date(T - 60_000 + i * 10).toISOString(),
+  level: 'info',
+  service,
+  message: `request ${i} served by worker-${i % 7} in ${i % 50} ms`,
+  source: 'app',
+  ...(i % 5 === 0 && { trace_id: `trace-${i}` }),
+  attributes: {},
+});
+const all = { text: [], fields: [], start: T - 3_600_000, end: T + 3_600_000 };
+
+async function setUp(services = ['api']) {
+  const table = new MemoryTableStore('logs');
+  const store = new LogStore(table);
+  for (const s of services)
+    await store.write(
+      Array.from({ length: 500 }, (_, i) => rec(i, s)),
+      T,
+    );
+  const pending = async () => (await table.query({ pk: PENDING_PK })).items;
+  const index = async (service = 'api') => (await table.query({ pk: `LOGIDX#${service}` })).items.map(chunkIndexOf);
+  return { table, store, pending, index };
+}
+
+describe('index-logs: token filters for the chunks ingest wrote', () => {
+  it('gives each pending chunk its filter and block table, once', async () => {
+    const { table, store, pending, index } = await setUp(['api', 'web']);
+    expect(await pending()).toHaveLength(2);
+    expect((await index())[0].filter).toBeUndefined();
+    const before = await store.search({ ...all, text: ['worker-3'] });
+
+    expect(await indexLogChunks(table, T + 60_000)).toEqual({ indexed: 2, dropped: 0, more: false });
+    expect(await pending()).toHaveLength(0);
+    const [indexed] = await index();
+    expect(indexed.filter).toBeInstanceOf(Uint8Array);
+    expect(indexed.blocks).toBeInstanceOf(Uint8Array);
+    // Same records, same order; a term in no record now skips the chunks unread.
+    expect((await store.search({ ...all, text: ['worker-3'] })).records).toEqual(before.records);
+    expect((await store.search({ ...all, text: ['worker-9'] })).stats).toEqual({ chunksRead: 0, chunksSkipped: 2 });
+    const byTrace = { ...all, fields: [{ field: 'trace_id', op: '=' as const, value: 'trace-35' }] };
+    expect((await store.search(byTrace, ['trace-35'])).records).toHaveLength(2);
+    expect((await store.search(byTrace, ['trace-36'])).stats).toEqual({ chunksRead: 0, chunksSkipped: 2 });
+    expect(await indexLogChunks(table, T + 120_000)).toEqual({ indexed: 0, dropped: 0, more: false });
+  });
+
+  it('stops at its deadline and the next run finishes', async () => {
+    const { table, pending } = await setUp(['a', 'b', 'c']);
+    expect(await indexLogChunks(table, T, Date.now() - 1)).toEqual({ indexed: 0, dropped: 0, more: true });
+    expect(await pending()).toHaveLength(3);
+    expect(await indexLogChunks(table, T)).toEqual({ indexed: 3, dropped: 0, more: false });
+  });
+
+  it('drops what is gone and never brings back a deleted chunk', async () => {
+    const { table, pending, index } = await setUp();
+    const [chunk] = await index();
+    await table.batchDelete([
+      { PK: 'LOGIDX#api', SK: `${String(chunk.maxT).padStart(15, '0')}#${chunk.id}` },
+      { PK: `LOGCHUNK#${chunk.id}`, SK: 'CHUNK' },
+    ]);
+    expect(await indexLogChunks(table, T)).toEqual({ indexed: 0, dropped: 1, more: false });
+    expect(await pending()).toHaveLength(0);
+    expect(await index()).toHaveLength(0);
+  });
+
+  it('leaves chunks older than its window to compaction, which indexes them', async () => {
+    const { table, store, pending, index } = await setUp();
+    const later = T + INDEX_GIVE_UP_MS + 1;
+    expect(await indexLogChunks(table, later)).toEqual({ indexed: 0, dropped: 1, more: false });
+    expect(await pending()).toHaveLength(0);
+    expect((await index())[0].filter).toBeUndefined();
+    await compactLogChunks(table, T + 2 * 86_400_000);
+    const [kept] = await index();
+    expect(kept.filter).toBeInstanceOf(Uint8Array);
+    expect((await store.search({ ...all, text: ['worker-9'] })).stats.chunksSkipped).toBe(1);
+  });
+});
