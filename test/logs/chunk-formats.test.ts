@@ -55,7 +55,7 @@ describe('chunk format 3', () => {
   it('reads only the blocks a rare id can be in, and finds what the plain filter finds', async () => {
     const table = new MemoryTableStore('logs');
     const store = new LogStore(table);
-    const records = Array.from({ length: 3000 }, (_, i) => rec(i));
+    const records = Array.from({ length: 6000 }, (_, i) => rec(i));
     await store.write(records, T);
     const newestFirst = [...records].reverse();
     const rare: LogQuery = { ...all, text: [`for block ${blockId(1234)}`] };

@@ -234,7 +234,9 @@ describe.each([
       'GET',
       `/api/v1/logs/search?text=${encodeURIComponent('blk_-8775602795571523802')}&start=${at(-10)}&end=${at(400)}`,
     );
-    expect(res.body.records.length).toBe(lines.filter((l) => l.message.includes('blk_-8775602795571523802')).length);
+    expect(res.body.records.length).toBe(
+      lines.filter((l) => l.message.includes('blk_-8775602795571523802')).length,
+    );
     if (!indexed) {
       expect(res.body.stats.chunksSkipped).toBe(0);
       return;

@@ -39,6 +39,29 @@ export const KEPT_QUALITY = 10;
  * about a quarter more bytes; the compaction job recompresses them at KEPT_QUALITY once settled.
  */
 export const INGEST_QUALITY = 1;
+/** How chunks are written: their brotli quality, text per block, and whether with filters. */
+export interface ChunkWriting {
+  quality: number;
+  blockBytes: number;
+  /** Unless indexed, a chunk gets its token filter and block table from the index-logs job. */
+  indexed: boolean;
+}
+/**
+ * By ingest: fast, in blocks of 64 KB (brotli's setup per block costs about as much as
+ * compressing 8 KB, and at quality 1 a 64 KB block is a fifth smaller than two of 32 KB),
+ * without token filters.
+ */
+export const INGEST_WRITING: ChunkWriting = {
+  quality: INGEST_QUALITY,
+  blockBytes: 2 * BLOCK_TEXT_BYTES,
+  indexed: false,
+};
+/** By compaction, to be kept: small, in blocks a selective search inflates few of, indexed. */
+export const KEPT_WRITING: ChunkWriting = {
+  quality: KEPT_QUALITY,
+  blockBytes: BLOCK_TEXT_BYTES,
+  indexed: true,
+};
 /** Uncompressed text per chunk; a chunk whose data still exceeds CHUNK_MAX_BYTES is split. */
 export const CHUNK_TEXT_BYTES = CHUNK_MAX_BYTES * 3;
 export const padKey = (n: number) => String(n).padStart(15, '0');
@@ -108,7 +131,7 @@ function packBlocks(
   lines: string[],
   from: number,
   base: number,
-  quality: number,
+  { quality, blockBytes }: ChunkWriting,
 ): { data: Buffer; starts: number[]; ranges: Array<{ minT: number; maxT: number }> } {
   const packed: Buffer[] = [];
   const sizes: Array<{ packed: number; textBytes: number }> = [];
@@ -118,7 +141,7 @@ function packBlocks(
   while (first < lines.length) {
     let last = first + 1;
     let size = lines[first].length + 1;
-    while (last < lines.length && size + lines[last].length + 1 <= BLOCK_TEXT_BYTES) {
+    while (last < lines.length && size + lines[last].length + 1 <= blockBytes) {
       size += lines[last].length + 1;
       last++;
     }
@@ -167,25 +190,24 @@ export interface ChunkOutput {
 /**
  * Chunk and index items for the records of one stream (same service, level and source), each
  * chunk's text at most CHUNK_TEXT_BYTES and its data at most CHUNK_MAX_BYTES; `expiry` is the
- * service's retention in ms; `quality` the brotli quality of its blocks; `times` the records'
- * timestamps in ms, when the caller has them already. Unless `indexed`, the chunks get no token
- * filter or block table yet (searches read them whole) but a pending item each, and the
- * index-logs job adds them (see `indexLogChunks`).
+ * service's retention in ms; `writing` how they are written; `times` the records' timestamps in
+ * ms, when the caller has them already. Chunks written unindexed get no token filter or block
+ * table yet (searches read them whole) but a pending item each, and the index-logs job adds
+ * them (see `indexLogChunks`).
  */
 export function streamChunks(
   list: LogRecord[],
   expiry: number,
   now: number,
   out: ChunkOutput,
-  quality = INGEST_QUALITY,
+  writing: ChunkWriting,
   times: number[] = list.map((r) => isoMs(r.timestamp)),
-  indexed = true,
 ): void {
   const { service, level, source } = list[0];
   let base = times[0];
   for (const t of times) if (t < base) base = t;
   const emit = (from: number, to: number, lines: string[], size: number) => {
-    const { data, starts, ranges } = packBlocks(times, lines, from, base, quality);
+    const { data, starts, ranges } = packBlocks(times, lines, from, base, writing);
     if (data.length > CHUNK_MAX_BYTES && to - from > 1) {
       // Text that compresses badly: halve the chunk until it fits an item.
       const mid = from + Math.floor((to - from) / 2);
@@ -225,10 +247,10 @@ export function streamChunks(
       bytes: size,
       format: 3,
       base,
-      ...(indexed && chunkFilters(list.slice(from, to), base, starts, ranges)),
-      ...(quality < KEPT_QUALITY && { packed: quality }),
+      ...(writing.indexed && chunkFilters(list.slice(from, to), base, starts, ranges)),
+      ...(writing.quality < KEPT_QUALITY && { packed: writing.quality }),
     };
-    if (!indexed) out.items.push(pendingItem(id, service, maxT, now, expiresAt));
+    if (!writing.indexed) out.items.push(pendingItem(id, service, maxT, now, expiresAt));
     // The id and service are in the key already: not stored twice.
     const { id: _id, service: _service, ...attributes } = index;
     // writtenAt: compaction leaves chunks alone while a tail may still read them.

@@ -6,7 +6,7 @@ import {
   chunkIndexOf,
   chunkRecords,
   DEFAULT_RETENTION_DAYS,
-  KEPT_QUALITY,
+  KEPT_WRITING,
   streamChunks,
 } from './chunks';
 import { LogStore } from './store';
@@ -111,7 +111,7 @@ async function merge(
   for (const s of sources) records.push(...chunkRecords(data.get(s.id) as Uint8Array, { ...s, service }));
   records.sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0));
   const output = { items: [] as Item[], arrivals: [], stats: [] };
-  streamChunks(records, expiry, now, output, KEPT_QUALITY);
+  streamChunks(records, expiry, now, output, KEPT_WRITING);
   const ids = sources.map((s) => s.id);
   // Every new index item names all the sources: the one holding the newest record is in any
   // time range that includes one of them.

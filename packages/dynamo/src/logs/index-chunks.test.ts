@@ -27,7 +27,8 @@ async function setUp(services = ['api']) {
       T,
     );
   const pending = async () => (await table.query({ pk: PENDING_PK })).items;
-  const index = async (service = 'api') => (await table.query({ pk: `LOGIDX#${service}` })).items.map(chunkIndexOf);
+  const index = async (service = 'api') =>
+    (await table.query({ pk: `LOGIDX#${service}` })).items.map(chunkIndexOf);
   return { table, store, pending, index };
 }
 
@@ -45,7 +46,10 @@ describe('index-logs: token filters for the chunks ingest wrote', () => {
     expect(indexed.blocks).toBeInstanceOf(Uint8Array);
     // Same records, same order; a term in no record now skips the chunks unread.
     expect((await store.search({ ...all, text: ['worker-3'] })).records).toEqual(before.records);
-    expect((await store.search({ ...all, text: ['worker-9'] })).stats).toEqual({ chunksRead: 0, chunksSkipped: 2 });
+    expect((await store.search({ ...all, text: ['worker-9'] })).stats).toEqual({
+      chunksRead: 0,
+      chunksSkipped: 2,
+    });
     const byTrace = { ...all, fields: [{ field: 'trace_id', op: '=' as const, value: 'trace-35' }] };
     expect((await store.search(byTrace, ['trace-35'])).records).toHaveLength(2);
     expect((await store.search(byTrace, ['trace-36'])).stats).toEqual({ chunksRead: 0, chunksSkipped: 2 });

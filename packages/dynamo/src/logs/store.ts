@@ -19,7 +19,7 @@ import {
   chunkIndexOf,
   chunkRecords,
   DEFAULT_RETENTION_DAYS,
-  INGEST_QUALITY,
+  INGEST_WRITING,
   keepNewest,
   newest,
   padKey,
@@ -97,9 +97,8 @@ export class LogStore {
         (retention.get(service) ?? DEFAULT_RETENTION_DAYS) * 86_400_000,
         now,
         { items, arrivals, stats },
-        INGEST_QUALITY,
+        INGEST_WRITING,
         times && stream.times,
-        false,
       );
       for (let i = first; i < stats.length; i++) {
         const { records, bytes, newest } = stats[i];
@@ -308,7 +307,8 @@ export class LogStore {
           continue;
         }
         let possible: boolean;
-        if (index.format === 3 && !index.filter) possible = true; // not indexed yet: read whole
+        if (index.format === 3 && !index.filter)
+          possible = true; // not indexed yet: read whole
         else if (index.format === 2 || index.format === 3) {
           const filter = new ChunkFilter(index.filter as Uint8Array);
           possible = q.text.every((t) => filter.mayContain(t)) && ids.every((id) => filter.mayHaveId(id));
