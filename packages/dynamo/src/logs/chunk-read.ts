@@ -3,6 +3,7 @@ import { isAscii } from 'node:buffer';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import {
   type ChunkBytes,
+  chunkTimes,
   decodeBlockLayout,
   decodeChunk,
   type Level,
@@ -12,6 +13,7 @@ import {
   matchesQuery,
   scanChunk,
 } from '@vigil/core/logs';
+import type { FilterInput } from './chunks';
 
 /** What reading a chunk's data needs from its index item (or its tail arrival). */
 export interface StoredChunk {
@@ -54,18 +56,61 @@ const streamOf = (c: StoredChunk) => ({
 
 /** Every record of a chunk, in order. */
 export function chunkRecords(data: Uint8Array, c: StoredChunk): LogRecord[] {
-  if (c.format === 3) return blockRecords(data, c).flat();
+  if (c.format === 3) {
+    const stream = streamOf(c);
+    return decodeBlockLayout(data).flatMap((b) =>
+      decodeChunk(unbrotli(data.subarray(b.start, b.end), b.textBytes).toString('utf8'), stream),
+    );
+  }
   const text = gunzip(data);
   if (c.format === 2) return decodeChunk(text, streamOf(c));
   return text.split('\n').map((l) => JSON.parse(l) as LogRecord);
 }
 
-/** The records of each block of a format 3 chunk, in order. */
-export function blockRecords(data: Uint8Array, c: StoredChunk): LogRecord[][] {
-  const stream = streamOf(c);
-  return decodeBlockLayout(data).map((b) =>
-    decodeChunk(unbrotli(data.subarray(b.start, b.end), b.textBytes).toString('utf8'), stream),
-  );
+/**
+ * What the token filter of a format 3 chunk is built from, read from its data: its messages
+ * and ids without building records, and its blocks' starts and time ranges.
+ */
+export function chunkFilterInput(data: Uint8Array, c: StoredChunk): FilterInput {
+  const out: FilterInput = { messages: [], ids: [], starts: [], ranges: [] };
+  for (const b of decodeBlockLayout(data)) {
+    const lines = unbrotli(data.subarray(b.start, b.end), b.textBytes).toString('utf8').split('\n');
+    const times = chunkTimes(lines[0], c.base ?? 0);
+    let minT = times[0];
+    let maxT = times[0];
+    for (const t of times) {
+      if (t < minT) minT = t;
+      if (t > maxT) maxT = t;
+    }
+    out.starts.push(out.messages.length);
+    out.ranges.push({ minT, maxT });
+    for (let i = 1; i < lines.length; i++) {
+      const line = lines[i];
+      // A JSON string without escapes is its text in quotes (as `decodeLine` reads it).
+      if (line.charCodeAt(0) === 0x22 && !line.includes('\\')) {
+        out.messages.push(line.slice(1, -1));
+        continue;
+      }
+      const value = JSON.parse(line) as string | LineExtras;
+      if (typeof value === 'string') {
+        out.messages.push(value);
+        continue;
+      }
+      out.messages.push(value.m);
+      if (value.trace_id) out.ids.push(value.trace_id);
+      if (value.request_id) out.ids.push(value.request_id);
+      if (value.span_id) out.ids.push(value.span_id);
+    }
+  }
+  return out;
+}
+
+/** A line's fields beside its message (see `encodeLine`). */
+interface LineExtras {
+  m: string;
+  trace_id?: string;
+  span_id?: string;
+  request_id?: string;
 }
 
 /**

@@ -247,7 +247,7 @@ export function streamChunks(
       bytes: size,
       format: 3,
       base,
-      ...(writing.indexed && chunkFilters(list.slice(from, to), base, starts, ranges)),
+      ...(writing.indexed && chunkFilters(filterInput(list.slice(from, to), starts, ranges), base)),
       ...(writing.quality < KEPT_QUALITY && { packed: writing.quality }),
     };
     if (!writing.indexed) out.items.push(pendingItem(id, service, maxT, now, expiresAt));
@@ -287,30 +287,47 @@ export function streamChunks(
   if (lines.length) emit(from, list.length, lines, size);
 }
 
+/** What a chunk's token filter and block keys are built from. */
+export interface FilterInput {
+  /** The records' messages, in order. */
+  messages: string[];
+  /** Their trace, request and span ids. */
+  ids: string[];
+  /** Where each block starts (in records) and its time range. */
+  starts: number[];
+  ranges: Array<{ minT: number; maxT: number }>;
+}
+
 /**
- * A format 3 chunk's token filter and block table (each block's time range and keys) from its
- * records, built in one pass over their messages; `starts` are where its blocks start (in
- * records) and `ranges` their time ranges.
+ * A format 3 chunk's token filter and block table (each block's time range and keys), built in
+ * one pass over its messages.
  */
 export function chunkFilters(
-  records: readonly LogRecord[],
+  { messages, ids, starts, ranges }: FilterInput,
   base: number,
-  starts: readonly number[],
-  ranges: ReadonlyArray<{ minT: number; maxT: number }>,
 ): { filter: Uint8Array; blocks: Uint8Array } {
+  let textLength = 0;
+  for (const m of messages) textLength += m.length;
+  const filters = buildChunkFilters(messages, ids, textLength, starts);
+  const blocks: BlockInfo[] = ranges.map((r, b) => ({ ...r, keys: filters.blocks[b] }));
+  return { filter: filters.filter.bits, blocks: encodeBlockIndex(base, blocks) };
+}
+
+/** The filter input of records whose blocks start at `starts` and span `ranges`. */
+function filterInput(
+  records: readonly LogRecord[],
+  starts: number[],
+  ranges: FilterInput['ranges'],
+): FilterInput {
   const ids: string[] = [];
   const messages: string[] = [];
-  let textLength = 0;
   for (const r of records) {
     messages.push(r.message);
-    textLength += r.message.length;
     if (r.trace_id) ids.push(r.trace_id);
     if (r.request_id) ids.push(r.request_id);
     if (r.span_id) ids.push(r.span_id);
   }
-  const filters = buildChunkFilters(messages, ids, textLength, starts);
-  const blocks: BlockInfo[] = ranges.map((r, b) => ({ ...r, keys: filters.blocks[b] }));
-  return { filter: filters.filter.bits, blocks: encodeBlockIndex(base, blocks) };
+  return { messages, ids, starts, ranges };
 }
 
 /**

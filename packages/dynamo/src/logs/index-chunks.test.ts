@@ -1,7 +1,8 @@
 import type { LogRecord } from '@vigil/core/logs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MemoryTableStore } from '../memory-table-store';
-import { chunkIndexOf, PENDING_PK } from './chunks';
+import { type ChunkOutput, chunkIndexOf, INGEST_WRITING, PENDING_PK, streamChunks } from './chunks';
 import { compactLogChunks } from './compact';
 import { INDEX_GIVE_UP_MS, indexLogChunks } from './index-chunks';
 import { LogStore } from './store';
@@ -54,6 +55,45 @@ describe('index-logs: token filters for the chunks ingest wrote', () => {
     expect((await store.search(byTrace, ['trace-35'])).records).toHaveLength(2);
     expect((await store.search(byTrace, ['trace-36'])).stats).toEqual({ chunksRead: 0, chunksSkipped: 2 });
     expect(await indexLogChunks(table, T + 120_000)).toEqual({ indexed: 0, dropped: 0, more: false });
+  });
+
+  it("builds from a chunk's data the very filter and block table built from its records", async () => {
+    const text = fc.string({
+      unit: fc.constantFrom('a', 'Z', '9', ' ', '"', '\\', '\n', 'é', 'Σ', '\u0001', '-', '_', '/'),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            message: text,
+            pad: fc.nat({ max: 9000 }),
+            trace: fc.option(text),
+            span: fc.option(text),
+          }),
+          { minLength: 1, maxLength: 40 },
+        ),
+        async (rows) => {
+          const records = rows.map((r, i) => ({
+            ...rec(i),
+            message: `${r.message}${'x'.repeat(r.pad)}`,
+            ...(r.trace && { trace_id: r.trace }),
+            ...(r.span && { span_id: r.span }),
+            attributes: i % 3 ? {} : { k: r.message },
+          }));
+          const eager: ChunkOutput = { items: [], arrivals: [], stats: [] };
+          streamChunks(records, 86_400_000, T, eager, { ...INGEST_WRITING, indexed: true });
+          const table = new MemoryTableStore('logs');
+          const lazy: ChunkOutput = { items: [], arrivals: [], stats: [] };
+          streamChunks(records, 86_400_000, T, lazy, INGEST_WRITING);
+          await table.batchPut(lazy.items);
+          await indexLogChunks(table, T);
+          const built = (await table.query({ pk: 'LOGIDX#api' })).items;
+          const want = eager.items.filter((i) => String(i.PK).startsWith('LOGIDX#'));
+          expect(built.map((i) => [i.filter, i.blocks])).toEqual(want.map((i) => [i.filter, i.blocks]));
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 
   it('stops at its deadline and the next run finishes', async () => {

@@ -1,7 +1,6 @@
 import { ConflictError } from '@vigil/core';
-import { isoMs } from '@vigil/core/logs';
 import type { Item, TableStore } from '@vigil/core/ports';
-import { blockRecords } from './chunk-read';
+import { chunkFilterInput } from './chunk-read';
 import { type ChunkIndex, chunkFilters, chunkIndexOf, PENDING_PK, padKey } from './chunks';
 
 /**
@@ -63,23 +62,7 @@ async function indexOne(table: TableStore, pending: Item, now: number): Promise<
   if (!item || !chunk?.data || item.filter !== undefined) return false;
   const index: ChunkIndex = chunkIndexOf(item);
   if (index.format !== 3) return false;
-  const blocks = blockRecords(chunk.data as Uint8Array, index);
-  const starts: number[] = [];
-  const ranges: Array<{ minT: number; maxT: number }> = [];
-  let at = 0;
-  for (const records of blocks) {
-    starts.push(at);
-    at += records.length;
-    let minT = Number.POSITIVE_INFINITY;
-    let maxT = Number.NEGATIVE_INFINITY;
-    for (const r of records) {
-      const t = isoMs(r.timestamp);
-      if (t < minT) minT = t;
-      if (t > maxT) maxT = t;
-    }
-    ranges.push({ minT, maxT });
-  }
-  const filters = chunkFilters(blocks.flat(), index.base ?? 0, starts, ranges);
+  const filters = chunkFilters(chunkFilterInput(chunk.data as Uint8Array, index), index.base ?? 0);
   try {
     // Only while the item is still there: a chunk deleted meanwhile (retention) stays deleted.
     await table.put({ ...item, ...filters }, { condition: { kind: 'exists' } });
