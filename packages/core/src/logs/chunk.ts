@@ -33,7 +33,14 @@ export function encodeChunk(lines: string[], times: number[], base: number): str
     deltas[i] = times[i] - previous;
     previous = times[i];
   }
-  return `${JSON.stringify(deltas)}\n${lines.join('\n')}`;
+  // One join for the whole text: a header added to joined lines would be copied again when the
+  // text is encoded. Joined, finite numbers read as JSON.stringify writes them.
+  const header = `[${deltas.join(',')}]`;
+  if (lines.length === 0) return `${header}\n`;
+  const parts = new Array<string>(lines.length + 1);
+  parts[0] = header;
+  for (let i = 0; i < lines.length; i++) parts[i + 1] = lines[i];
+  return parts.join('\n');
 }
 
 /** A record's line: what its stream does not already say. */
@@ -52,12 +59,32 @@ export function encodeLine(r: LogRecord): string {
   }
   if (extras) return JSON.stringify(extras);
   // Most messages need no escapes: their JSON is their text in quotes, found a few times faster
-  // than JSON.stringify finds it. Surrogates go to JSON.stringify, which escapes lone ones.
-  return NEEDS_ESCAPE.test(r.message) ? JSON.stringify(r.message) : `"${r.message}"`;
+  // than JSON.stringify finds it.
+  return isPlainJson(r.message) ? `"${r.message}"` : JSON.stringify(r.message);
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: JSON escapes control characters.
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+const CONTROL = /[\u0000-\u001f]/;
+
+/**
+ * Whether JSON writes a text as itself in quotes: no quote, backslash, control character or
+ * lone surrogate in it. Searches for one character and a regular expression of one range take
+ * about two thirds of the time one regular expression matching all of these takes.
+ */
+function isPlainJson(text: string): boolean {
+  return (
+    !text.includes('"') &&
+    !text.includes('\\') &&
+    !CONTROL.test(text) &&
+    (text as string & WellFormed).isWellFormed()
+  );
+}
+
+/** ES2024's `isWellFormed` (Node 20 on), which the TypeScript lib Vigil builds with lacks. */
+interface WellFormed {
+  /** Whether the text has no lone surrogate. */
+  isWellFormed(): boolean;
+}
 
 export { isoTime } from './time';
 
