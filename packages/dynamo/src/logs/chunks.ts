@@ -165,21 +165,6 @@ function packBlocks(
   return { data: Buffer.concat([encodeBlockLayout(sizes), ...packed]), starts, ranges };
 }
 
-/**
- * Partition of the chunks ingest wrote without their token filter, oldest first (`writtenAt`,
- * then id), for the index-logs job; each expires with its chunk.
- */
-export const PENDING_PK = 'LOGPENDING';
-
-const pendingItem = (id: string, service: string, maxT: number, now: number, expiresAt: number): Item => ({
-  PK: PENDING_PK,
-  SK: `${padKey(now)}#${id}`,
-  service,
-  maxT,
-  writtenAt: now,
-  expiresAt,
-});
-
 /** What writing records produces: items to put, chunks for the tail, stream counters. */
 export interface ChunkOutput {
   items: Item[];
@@ -192,8 +177,8 @@ export interface ChunkOutput {
  * chunk's text at most CHUNK_TEXT_BYTES and its data at most CHUNK_MAX_BYTES; `expiry` is the
  * service's retention in ms; `writing` how they are written; `times` the records' timestamps in
  * ms, when the caller has them already. Chunks written unindexed get no token filter or block
- * table yet (searches read them whole) but a pending item each, and the index-logs job adds
- * them (see `indexLogChunks`).
+ * table yet (searches read them whole): the index-logs job adds them, finding them by their
+ * arrivals (see `indexLogChunks`).
  */
 export function streamChunks(
   list: LogRecord[],
@@ -250,7 +235,6 @@ export function streamChunks(
       ...(writing.indexed && chunkFilters(filterInput(list.slice(from, to), starts, ranges), base)),
       ...(writing.quality < KEPT_QUALITY && { packed: writing.quality }),
     };
-    if (!writing.indexed) out.items.push(pendingItem(id, service, maxT, now, expiresAt));
     // The id and service are in the key already: not stored twice.
     const { id: _id, service: _service, ...attributes } = index;
     // writtenAt: compaction leaves chunks alone while a tail may still read them.
@@ -262,7 +246,7 @@ export function streamChunks(
       expiresAt,
     });
     out.items.push({ PK: `LOGCHUNK#${id}`, SK: 'CHUNK', data, expiresAt });
-    out.arrivals.push({ id, service, level, source, count: to - from, format: 3, base });
+    out.arrivals.push({ id, service, level, source, count: to - from, format: 3, base, maxT });
     out.stats.push({
       key: { PK: 'LOGSTREAMS', SK: `${service}#${level}#${source}` },
       records: to - from,

@@ -2,9 +2,9 @@ import type { LogRecord } from '@vigil/core/logs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MemoryTableStore } from '../memory-table-store';
-import { type ChunkOutput, chunkIndexOf, INGEST_WRITING, PENDING_PK, streamChunks } from './chunks';
+import { type ChunkOutput, chunkIndexOf, INGEST_WRITING, streamChunks } from './chunks';
 import { compactLogChunks } from './compact';
-import { INDEX_GIVE_UP_MS, indexLogChunks } from './index-chunks';
+import { INDEX_GIVE_UP_MS, INDEXED_KEY, indexLogChunks } from './index-chunks';
 import { LogStore } from './store';
 
 const T = Date.parse('2026-11-23T10:00:00Z');
@@ -27,9 +27,11 @@ async function setUp(services = ['api']) {
       Array.from({ length: 500 }, (_, i) => rec(i, s)),
       T,
     );
-  const pending = async () => (await table.query({ pk: PENDING_PK })).items;
   const index = async (service = 'api') =>
     (await table.query({ pk: `LOGIDX#${service}` })).items.map(chunkIndexOf);
+  /** The chunks of these services still without their filter. */
+  const pending = async () =>
+    (await Promise.all(services.map((s) => index(s)))).flat().filter((i) => i.filter === undefined);
   return { table, store, pending, index };
 }
 
@@ -83,9 +85,7 @@ describe('index-logs: token filters for the chunks ingest wrote', () => {
           const eager: ChunkOutput = { items: [], arrivals: [], stats: [] };
           streamChunks(records, 86_400_000, T, eager, { ...INGEST_WRITING, indexed: true });
           const table = new MemoryTableStore('logs');
-          const lazy: ChunkOutput = { items: [], arrivals: [], stats: [] };
-          streamChunks(records, 86_400_000, T, lazy, INGEST_WRITING);
-          await table.batchPut(lazy.items);
+          await new LogStore(table).write(records, T);
           await indexLogChunks(table, T);
           const built = (await table.query({ pk: 'LOGIDX#api' })).items;
           const want = eager.items.filter((i) => String(i.PK).startsWith('LOGIDX#'));
@@ -101,17 +101,32 @@ describe('index-logs: token filters for the chunks ingest wrote', () => {
     expect(await indexLogChunks(table, T, Date.now() - 1)).toEqual({ indexed: 0, dropped: 0, more: true });
     expect(await pending()).toHaveLength(3);
     expect(await indexLogChunks(table, T)).toEqual({ indexed: 3, dropped: 0, more: false });
+    expect(await table.get(INDEXED_KEY)).toMatchObject({ seq: 3 });
+  });
+
+  it('waits for an arrival still in flight, and passes one that failed', async () => {
+    const { table, store, pending } = await setUp(['a']);
+    // Arrival 2 took its number but is not written yet; 3 is.
+    await table.increment({ PK: 'LOGSEQ', SK: 'SEQ' }, { seq: 1 });
+    await store.write([rec(1, 'b')], T);
+    expect(await indexLogChunks(table, T)).toEqual({ indexed: 1, dropped: 0, more: false });
+    expect(await pending()).toHaveLength(0);
+    expect((await table.query({ pk: 'LOGIDX#b' })).items[0].filter).toBeUndefined();
+    // Long past the grace a writer has, arrival 2 is taken for a failed write.
+    const [arrival] = (await table.query({ pk: 'LOGTAIL#0', sk: { gte: '000000000000003' } })).items;
+    await table.put({ ...arrival, at: Date.now() - 60_000 });
+    expect(await indexLogChunks(table, T)).toEqual({ indexed: 1, dropped: 0, more: false });
+    expect((await table.query({ pk: 'LOGIDX#b' })).items[0].filter).toBeInstanceOf(Uint8Array);
   });
 
   it('drops what is gone and never brings back a deleted chunk', async () => {
-    const { table, pending, index } = await setUp();
+    const { table, index } = await setUp();
     const [chunk] = await index();
     await table.batchDelete([
       { PK: 'LOGIDX#api', SK: `${String(chunk.maxT).padStart(15, '0')}#${chunk.id}` },
       { PK: `LOGCHUNK#${chunk.id}`, SK: 'CHUNK' },
     ]);
     expect(await indexLogChunks(table, T)).toEqual({ indexed: 0, dropped: 1, more: false });
-    expect(await pending()).toHaveLength(0);
     expect(await index()).toHaveLength(0);
   });
 
@@ -119,8 +134,7 @@ describe('index-logs: token filters for the chunks ingest wrote', () => {
     const { table, store, pending, index } = await setUp();
     const later = T + INDEX_GIVE_UP_MS + 1;
     expect(await indexLogChunks(table, later)).toEqual({ indexed: 0, dropped: 1, more: false });
-    expect(await pending()).toHaveLength(0);
-    expect((await index())[0].filter).toBeUndefined();
+    expect(await pending()).toHaveLength(1);
     await compactLogChunks(table, T + 2 * 86_400_000);
     const [kept] = await index();
     expect(kept.filter).toBeInstanceOf(Uint8Array);

@@ -1,11 +1,16 @@
 import { ConflictError } from '@vigil/core';
 import type { Item, TableStore } from '@vigil/core/ports';
 import { chunkFilterInput } from './chunk-read';
-import { type ChunkIndex, chunkFilters, chunkIndexOf, PENDING_PK, padKey } from './chunks';
+import { type ChunkIndex, chunkFilters, chunkIndexOf, padKey } from './chunks';
+import { type Arrival, SEQ_KEY, TAIL_GAP_GRACE_MS, TAIL_PARTITION } from './tail';
 
+/** The last arrival whose chunks the index-logs job has done. */
+export const INDEXED_KEY = { PK: 'LOGINDEXED', SK: 'SEQ' };
+/** How far back in arrivals a first run looks. */
+const FIRST_RUN_ARRIVALS = 10 * TAIL_PARTITION;
 /**
- * A pending chunk older than this is left to the compaction job, which rewrites every chunk
- * ingest wrote (with its filter) once no tail can need it (after a day); this job never
+ * A chunk written longer ago than this is left to the compaction job, which rewrites every
+ * chunk ingest wrote (with its filter) once no tail can need it (after a day); this job never
  * touches a chunk compaction may be replacing.
  */
 export const INDEX_GIVE_UP_MS = 12 * 3_600_000;
@@ -13,18 +18,20 @@ export const INDEX_GIVE_UP_MS = 12 * 3_600_000;
 export interface LogIndexing {
   /** Chunks given their token filter and block table. */
   indexed: number;
-  /** Pending items dropped: their chunk was gone, already indexed, or left to compaction. */
+  /** Chunks passed over: gone, already indexed, or left to compaction. */
   dropped: number;
-  /** Whether pending chunks were left for the next run (the deadline came first). */
+  /** Whether arrivals were left for the next run (the deadline came first). */
   more: boolean;
 }
 
 /**
  * Gives the chunks ingest wrote without a token filter (to keep ingest fast) their filter and
- * block table, oldest first, until `deadline` (ms, wall clock). Until then a search reads such
- * a chunk whole; a chunk's data and record order never change here, so a tail or search
- * reading it meanwhile sees the same records. A run cut short leaves its pending items, and
- * the next run does them again: indexing is idempotent.
+ * block table, in arrival order (the order live tail follows), until `deadline` (ms, wall
+ * clock); it finds them by their arrivals, so ingest writes nothing more for it. Until then a
+ * search reads such a chunk whole. A chunk's data and record order never change here, so a
+ * tail or search reading it meanwhile sees the same records. Like a tail, it stops before an
+ * arrival number still in flight; a run cut short does again what it had not saved: indexing
+ * is idempotent.
  */
 export async function indexLogChunks(
   table: TableStore,
@@ -32,40 +39,69 @@ export async function indexLogChunks(
   deadline = Number.POSITIVE_INFINITY,
 ): Promise<LogIndexing> {
   const out: LogIndexing = { indexed: 0, dropped: 0, more: false };
+  const [done, counter] = await Promise.all([
+    table.get(INDEXED_KEY, { consistent: true }),
+    table.get(SEQ_KEY, { consistent: true }),
+  ]);
+  const latest = Number(counter?.seq ?? 0);
+  const start = done ? Number(done.seq) : Math.max(0, latest - FIRST_RUN_ARRIVALS);
+  let position = start;
+  try {
+    reading: for (
+      let part = Math.floor((start + 1) / TAIL_PARTITION);
+      part <= latest / TAIL_PARTITION;
+      part++
+    ) {
+      for (const arrival of await arrivalsFrom(table, part, position + 1)) {
+        if (arrival.seq > position + 1 && Date.now() - Number(arrival.at) < TAIL_GAP_GRACE_MS) break reading;
+        if (Date.now() >= deadline) {
+          out.more = true;
+          break reading;
+        }
+        for (const chunk of arrival.chunks)
+          if (chunk.maxT !== undefined && (await indexOne(table, chunk.id, chunk.service, chunk.maxT, now)))
+            out.indexed++;
+          else out.dropped++;
+        position = arrival.seq;
+      }
+    }
+  } finally {
+    if (position !== start) await table.put({ ...INDEXED_KEY, seq: position });
+  }
+  return out;
+}
+
+async function arrivalsFrom(table: TableStore, part: number, seq: number): Promise<Arrival[]> {
+  const out: Arrival[] = [];
   let cursor: string | null = null;
   do {
-    const page = await table.query({ pk: PENDING_PK, cursor, limit: 100 });
-    for (const pending of page.items) {
-      if (Date.now() >= deadline) {
-        out.more = true;
-        return out;
-      }
-      if (await indexOne(table, pending, now)) out.indexed++;
-      else out.dropped++;
-      await table.delete({ PK: PENDING_PK, SK: String(pending.SK) });
-    }
+    const page = await table.query({ pk: `LOGTAIL#${part}`, sk: { gte: padKey(seq) }, cursor, limit: 1000 });
+    out.push(...(page.items as unknown as Arrival[]));
     cursor = page.cursor;
   } while (cursor);
   return out;
 }
 
-/** Adds the filter of a pending chunk; false when there is nothing (left) to do. */
-async function indexOne(table: TableStore, pending: Item, now: number): Promise<boolean> {
-  if (Number(pending.writtenAt) < now - INDEX_GIVE_UP_MS) return false;
-  const sk = String(pending.SK);
-  const id = sk.slice(sk.indexOf('#') + 1);
-  const key = { PK: `LOGIDX#${pending.service}`, SK: `${padKey(Number(pending.maxT))}#${id}` };
+/** Adds the filter of a chunk ingest wrote; false when there is nothing (left) to do. */
+async function indexOne(
+  table: TableStore,
+  id: string,
+  service: string,
+  maxT: number,
+  now: number,
+): Promise<boolean> {
   const [item, chunk] = await Promise.all([
-    table.get(key, { consistent: true }),
+    table.get({ PK: `LOGIDX#${service}`, SK: `${padKey(maxT)}#${id}` }, { consistent: true }),
     table.get({ PK: `LOGCHUNK#${id}`, SK: 'CHUNK' }, { consistent: true }),
   ]);
   if (!item || !chunk?.data || item.filter !== undefined) return false;
+  if (Number(item.writtenAt ?? 0) < now - INDEX_GIVE_UP_MS) return false;
   const index: ChunkIndex = chunkIndexOf(item);
   if (index.format !== 3) return false;
   const filters = chunkFilters(chunkFilterInput(chunk.data as Uint8Array, index), index.base ?? 0);
   try {
     // Only while the item is still there: a chunk deleted meanwhile (retention) stays deleted.
-    await table.put({ ...item, ...filters }, { condition: { kind: 'exists' } });
+    await table.put({ ...item, ...filters } as Item, { condition: { kind: 'exists' } });
   } catch (e) {
     if (e instanceof ConflictError) return false;
     throw e;

@@ -19,6 +19,8 @@ export interface Arrival {
     count: number;
     format?: 2 | 3;
     base?: number;
+    /** Its newest record's time (ms), which keys its index item. */
+    maxT?: number;
   }>;
 }
 
