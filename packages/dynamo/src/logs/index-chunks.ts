@@ -2,7 +2,7 @@ import { ConflictError } from '@vigil/core';
 import type { Item, TableStore } from '@vigil/core/ports';
 import { chunkFilterInput } from './chunk-read';
 import { type ChunkIndex, chunkFilters, chunkIndexOf, padKey } from './chunks';
-import { type Arrival, SEQ_KEY, TAIL_GAP_GRACE_MS, TAIL_PARTITION } from './tail';
+import { arrivalsFrom, SEQ_KEY, TAIL_GAP_GRACE_MS, TAIL_PARTITION } from './tail';
 
 /** The last arrival whose chunks the index-logs job has done. */
 export const INDEXED_KEY = { PK: 'LOGINDEXED', SK: 'SEQ' };
@@ -68,17 +68,6 @@ export async function indexLogChunks(
   } finally {
     if (position !== start) await table.put({ ...INDEXED_KEY, seq: position });
   }
-  return out;
-}
-
-async function arrivalsFrom(table: TableStore, part: number, seq: number): Promise<Arrival[]> {
-  const out: Arrival[] = [];
-  let cursor: string | null = null;
-  do {
-    const page = await table.query({ pk: `LOGTAIL#${part}`, sk: { gte: padKey(seq) }, cursor, limit: 1000 });
-    out.push(...(page.items as unknown as Arrival[]));
-    cursor = page.cursor;
-  } while (cursor);
   return out;
 }
 

@@ -7,7 +7,6 @@ import {
   type LogQuery,
   type LogRecord,
   levelRank,
-  matchesQuery,
   mayContain,
   TrigramBloom,
 } from '@vigil/core/logs';
@@ -17,7 +16,6 @@ import {
   type ChunkIndex,
   type ChunkOutput,
   chunkIndexOf,
-  chunkRecords,
   DEFAULT_RETENTION_DAYS,
   INGEST_WRITING,
   keepNewest,
@@ -37,12 +35,20 @@ import {
 } from './stream-counts';
 import {
   type Arrival,
+  readTail,
   SEQ_KEY,
-  TAIL_GAP_GRACE_MS,
   TAIL_KEEP_SECONDS,
   TAIL_PARTITION,
   type TailPosition,
 } from './tail';
+
+/** Services this process has listed in each table already: listed once, not on every write. */
+const listed = new WeakMap<TableStore, Set<string>>();
+function registered(table: TableStore): Set<string> {
+  let known = listed.get(table);
+  if (!known) listed.set(table, (known = new Set()));
+  return known;
+}
 
 /** What a search read, for the response's `stats`. */
 export interface SearchStats {
@@ -107,19 +113,31 @@ export class LogStore {
     }
     await this.table.batchPut(items);
     // Only once its chunks are readable does a write take its place in arrival order, so a
-    // tail that sees the arrival can always read what it names.
+    // tail that sees the arrival can always read what it names. The counts and the list of
+    // services do not wait for it.
+    const fresh = services.filter((s) => !registered(this.table).has(s));
+    await Promise.all([
+      this.arrive(arrivals, now),
+      fresh.length &&
+        this.table
+          .batchPut(fresh.map((s) => ({ PK: 'LOGSERVICES', SK: s })))
+          .then(() => fresh.forEach((s) => registered(this.table).add(s))),
+      countWrites(this.table, written, (s) => retention.get(s) ?? DEFAULT_RETENTION_DAYS, now),
+    ]);
+    return arrivals.length;
+  }
+
+  /** Takes the next number in arrival order for a write's chunks. */
+  private async arrive(chunks: Arrival['chunks'], now: number): Promise<void> {
     const seq = Number((await this.table.increment(SEQ_KEY, { seq: 1 })).seq);
     await this.table.put({
       PK: `LOGTAIL#${Math.floor(seq / TAIL_PARTITION)}`,
       SK: padKey(seq),
       seq,
       at: Date.now(),
-      chunks: arrivals,
+      chunks,
       expiresAt: Math.floor(now / 1000) + TAIL_KEEP_SECONDS,
     });
-    await this.table.batchPut(services.map((s) => ({ PK: 'LOGSERVICES', SK: s })));
-    await countWrites(this.table, written, (s) => retention.get(s) ?? DEFAULT_RETENTION_DAYS, now);
-    return arrivals.length;
   }
 
   async services(): Promise<string[]> {
@@ -205,59 +223,15 @@ export class LogStore {
 
   /**
    * Records that arrived after `after`, in arrival order, matching the query's filters (its
-   * time window is not applied: a tail shows whatever arrives, late timestamps included).
-   * Stops before an arrival number still in flight so nothing is passed over, and after whole
-   * arrivals once `limit` records are found; `position` is where the next read continues.
-   * `after` undefined means from now on.
+   * time window is not applied: a tail shows whatever arrives, late timestamps included); see
+   * `readTail`.
    */
-  async tail(
+  tail(
     q: LogQuery,
     after: TailPosition | undefined,
     limit = 5000,
   ): Promise<{ records: Array<{ id: string; record: LogRecord }>; position: TailPosition }> {
-    const latest = Number((await this.table.get(SEQ_KEY, { consistent: true }))?.seq ?? 0);
-    const end = Number.MAX_SAFE_INTEGER;
-    if (!after) return { records: [], position: { seq: latest, chunk: end, line: 0 } };
-    let position = after;
-    const records: Array<{ id: string; record: LogRecord }> = [];
-    const open = { ...q, start: Number.NEGATIVE_INFINITY, end: Number.POSITIVE_INFINITY };
-    const first = after.chunk === end ? after.seq + 1 : after.seq;
-    if (first > latest) return { records, position };
-    const arrivals: Arrival[] = [];
-    for (let part = Math.floor(first / TAIL_PARTITION); part <= Math.floor(latest / TAIL_PARTITION); part++)
-      for (const item of await this.all({ pk: `LOGTAIL#${part}`, sk: { gte: padKey(first) } }))
-        arrivals.push(item as unknown as Arrival);
-    let expected = first;
-    for (const arrival of arrivals) {
-      if (records.length >= limit) break;
-      if (arrival.seq > expected && Date.now() - Number(arrival.at) < TAIL_GAP_GRACE_MS) break;
-      const wanted = arrival.chunks
-        .map((c, i) => ({ ...c, i }))
-        .filter(
-          (c) =>
-            (!q.services || q.services.includes(c.service)) &&
-            (!q.level || levelRank(c.level) >= levelRank(q.level)) &&
-            !(arrival.seq === after.seq && c.i < after.chunk),
-        );
-      const data = new Map(
-        (await this.table.batchGet(wanted.map((c) => ({ PK: `LOGCHUNK#${c.id}`, SK: 'CHUNK' })))).map((i) => [
-          String(i.PK).slice('LOGCHUNK#'.length),
-          i.data as Uint8Array | undefined,
-        ]),
-      );
-      for (const c of wanted) {
-        const bytes = data.get(c.id);
-        if (!bytes) continue;
-        chunkRecords(bytes, c).forEach((record, n) => {
-          if (arrival.seq === after.seq && c.i === after.chunk && n <= after.line) return;
-          if (!matchesQuery(record, open)) return;
-          records.push({ id: `${arrival.seq}.${c.i}.${n}`, record });
-        });
-      }
-      position = { seq: arrival.seq, chunk: end, line: 0 };
-      expected = arrival.seq + 1;
-    }
-    return { records, position };
+    return readTail(this.table, q, after, limit);
   }
 
   /**
