@@ -45,8 +45,8 @@ import {
 /** Services this process has listed in each table already: listed once, not on every write. */
 const listed = new WeakMap<TableStore, Set<string>>();
 function registered(table: TableStore): Set<string> {
-  let known = listed.get(table);
-  if (!known) listed.set(table, (known = new Set()));
+  const known = listed.get(table) ?? new Set<string>();
+  listed.set(table, known);
   return known;
 }
 
@@ -119,9 +119,9 @@ export class LogStore {
     await Promise.all([
       this.arrive(arrivals, now),
       fresh.length &&
-        this.table
-          .batchPut(fresh.map((s) => ({ PK: 'LOGSERVICES', SK: s })))
-          .then(() => fresh.forEach((s) => registered(this.table).add(s))),
+        this.table.batchPut(fresh.map((s) => ({ PK: 'LOGSERVICES', SK: s }))).then(() => {
+          for (const s of fresh) registered(this.table).add(s);
+        }),
       countWrites(this.table, written, (s) => retention.get(s) ?? DEFAULT_RETENTION_DAYS, now),
     ]);
     return arrivals.length;
