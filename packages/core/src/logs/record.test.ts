@@ -182,6 +182,36 @@ const input = fc
     };
   });
 
+describe('parseTimestamp', () => {
+  /** Numbers by magnitude, any other text as Date.parse reads it. */
+  const straightforward = (value: unknown): number | undefined => {
+    if (typeof value === 'number' || (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value))) {
+      const n = Number(value);
+      if (!Number.isFinite(n) || n <= 0) return undefined;
+      return Math.round(n < 1e11 ? n * 1000 : n < 1e14 ? n : n < 1e17 ? n / 1000 : n / 1e6);
+    }
+    if (typeof value !== 'string') return undefined;
+    const t = Date.parse(value);
+    return Number.isFinite(t) ? t : undefined;
+  };
+
+  it('reads ISO-8601 and epoch text as the straightforward reading does', () => {
+    const texts = fc.oneof(
+      timestamp,
+      iso.map((s) => s.replace('Z', '123456Z')),
+      iso.map((s) => s.replace('.000Z', '.5Z')),
+      iso.map((s) => s.replace('T', ' ')),
+      fc.stringMatching(/^\d{1,20}(\.\d{1,4})?$/),
+    );
+    fc.assert(
+      fc.property(texts, (value) => {
+        expect(parseTimestamp(value)).toBe(straightforward(value));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
+
 describe('normalizeRecord', () => {
   it('agrees with the straightforward reading of a record, whatever its fields', () => {
     fc.assert(
@@ -194,7 +224,11 @@ describe('normalizeRecord', () => {
         }),
         (inputs, defaults) => {
           inputs.forEach((raw, i) => {
-            expect(normalizeRecord(raw, i, T, defaults)).toEqual(reference(raw, i, T, defaults));
+            const normalized = normalizeRecord(raw, i, T, defaults);
+            const expected = reference(raw, i, T, defaults);
+            expect(normalized).toEqual(expected);
+            // Same attribute order too: a line stores them as JSON.
+            expect(JSON.stringify(normalized.record)).toBe(JSON.stringify(expected.record));
           });
         },
       ),

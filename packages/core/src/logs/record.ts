@@ -1,5 +1,5 @@
 import type { FieldError } from '../errors';
-import { isoMs, isoTime, isoTimeMs } from './time';
+import { isoMs, isoTime, isoTimeMs, utcMs } from './time';
 
 export const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
 export type Level = (typeof LEVELS)[number];
@@ -66,6 +66,9 @@ export const levelRank = (level: Level) => LEVELS.indexOf(level);
 
 /** Timestamps as ISO-8601 text or epoch seconds, ms, µs or ns (told apart by magnitude). */
 export function parseTimestamp(value: unknown): number | undefined {
+  // ISO-8601 in UTC, the most common shape, never looks like a number.
+  const utc = typeof value === 'string' ? utcMs(value) : Number.NaN;
+  if (!Number.isNaN(utc)) return utc;
   if (typeof value === 'number' || (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value))) {
     const n = Number(value);
     if (!Number.isFinite(n) || n <= 0) return undefined;
@@ -116,6 +119,29 @@ function messageKey(raw: Record<string, unknown>): string | undefined {
 
 /** The last service a record was accepted with: the next records mostly repeat it. */
 let lastService = '';
+
+/** The last level text a record had and what it means: the next records mostly repeat it. */
+let lastLevel: { text: string; level: Level | undefined } = { text: 'info', level: 'info' };
+
+/** normalizeLevel, for the last text without reading it again. */
+function levelOf(value: unknown): Level | undefined {
+  if (value === lastLevel.text) return lastLevel.level;
+  const level = normalizeLevel(value);
+  if (typeof value === 'string') lastLevel = { text: value, level };
+  return level;
+}
+
+/** The last record's keys, and those not reserved: the next records mostly have the same keys. */
+let lastKeys: { all: string[]; unreserved: string[] } = { all: [], unreserved: [] };
+
+/** The keys that are not reserved, in order. */
+function unreserved(keys: string[]): string[] {
+  const last = lastKeys.all;
+  let same = keys.length === last.length;
+  for (let i = 0; same && i < keys.length; i++) same = keys[i] === last[i];
+  if (!same) lastKeys = { all: keys, unreserved: keys.filter((k) => !RESERVED.has(k)) };
+  return lastKeys.unreserved;
+}
 
 export const LIMITS = { recordsPerRequest: 10_000, messageBytes: 64 * 1024, attributes: 100 } as const;
 
@@ -176,7 +202,7 @@ export function normalizeRecord(
     else ts = parsed;
   }
   const levelRaw = raw.level ?? raw.severity ?? raw.lvl;
-  const level = levelRaw === undefined ? 'info' : normalizeLevel(levelRaw);
+  const level = levelRaw === undefined ? 'info' : levelOf(levelRaw);
   if (!level)
     errors = withError(
       errors,
@@ -199,10 +225,10 @@ export function normalizeRecord(
     typeof given === 'object' && given && !Array.isArray(given) ? { ...given } : {};
   let extra = false;
   // Object.keys is faster than for-in, and has only own keys.
-  const keys = Object.keys(raw);
+  const keys = unreserved(Object.keys(raw));
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i];
-    if (RESERVED.has(k) || k === key) continue;
+    if (k === key) continue;
     const v = raw[k];
     if (v === undefined) continue;
     attributes[k] = v;

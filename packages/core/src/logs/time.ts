@@ -38,7 +38,7 @@ const LEAP_DAYS_BEFORE_1970 = 477;
  * reads `02-30` as March 2 and `T24:00` as the next day: the caller asks it). Reads each
  * character once, without Date.parse's general parser or the Date it makes.
  */
-function utcMs(s: string): number {
+export function utcMs(s: string): number {
   const end = s.length - 1;
   if (
     end < 19 ||
