@@ -119,6 +119,17 @@ describe('index-logs: token filters for the chunks ingest wrote', () => {
     expect((await table.query({ pk: 'LOGIDX#b' })).items[0].filter).toBeInstanceOf(Uint8Array);
   });
 
+  it('keeps the expiry a retention set meanwhile gave the chunk', async () => {
+    const { table, index } = await setUp();
+    // As if setRetention re-dated the item between the job's read and its write.
+    await table.put({ PK: 'LOGRETENTION', SK: 'api', days: 90 });
+    expect(await indexLogChunks(table, T)).toMatchObject({ indexed: 1 });
+    const [chunk] = await table.query({ pk: 'LOGIDX#api' }).then((p) => p.items);
+    const [indexed] = await index();
+    expect(chunk.expiresAt).toBe(Math.floor((indexed.maxT + 90 * 86_400_000) / 1000));
+    expect(indexed.filter).toBeInstanceOf(Uint8Array);
+  });
+
   it('drops what is gone and never brings back a deleted chunk', async () => {
     const { table, index } = await setUp();
     const [chunk] = await index();

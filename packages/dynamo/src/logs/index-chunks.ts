@@ -1,7 +1,7 @@
 import { ConflictError } from '@vigil/core';
 import type { Item, TableStore } from '@vigil/core/ports';
 import { chunkFilterInput } from './chunk-read';
-import { type ChunkIndex, chunkFilters, chunkIndexOf, padKey } from './chunks';
+import { type ChunkIndex, chunkFilters, chunkIndexOf, DEFAULT_RETENTION_DAYS, padKey } from './chunks';
 import { arrivalsFrom, SEQ_KEY, TAIL_GAP_GRACE_MS, TAIL_PARTITION } from './tail';
 
 /** The last arrival whose chunks the index-logs job has done. */
@@ -91,6 +91,14 @@ async function indexOne(
   try {
     // Only while the item is still there: a chunk deleted meanwhile (retention) stays deleted.
     await table.put({ ...item, ...filters } as Item, { condition: { kind: 'exists' } });
+    // A retention set meanwhile re-dated the item this put overwrote: date it again. (The
+    // setting is stored before items are re-dated, so it is seen here if this put came last.)
+    const retention = await table.get({ PK: 'LOGRETENTION', SK: service }, { consistent: true });
+    const days = retention ? Number(retention.days) : DEFAULT_RETENTION_DAYS;
+    const expiresAt = Math.floor((maxT + days * 86_400_000) / 1000);
+    if (item.expiresAt !== expiresAt) {
+      await table.put({ ...item, ...filters, expiresAt } as Item, { condition: { kind: 'exists' } });
+    }
   } catch (e) {
     if (e instanceof ConflictError) return false;
     throw e;
