@@ -96,6 +96,15 @@ describe('index-logs: token filters for the chunks ingest wrote', () => {
     );
   });
 
+  it('does many arrivals, several chunks at a time, in order', async () => {
+    const services = Array.from({ length: 40 }, (_, i) => `svc-${i}`);
+    const { table, pending } = await setUp(services);
+    expect(await pending()).toHaveLength(40);
+    expect(await indexLogChunks(table, T)).toEqual({ indexed: 40, dropped: 0, more: false });
+    expect(await pending()).toHaveLength(0);
+    expect(await table.get(INDEXED_KEY)).toMatchObject({ seq: 40 });
+  });
+
   it('stops at its deadline and the next run finishes', async () => {
     const { table, pending } = await setUp(['a', 'b', 'c']);
     expect(await indexLogChunks(table, T, Date.now() - 1)).toEqual({ indexed: 0, dropped: 0, more: true });

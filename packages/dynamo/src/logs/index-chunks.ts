@@ -2,10 +2,12 @@ import { ConflictError } from '@vigil/core';
 import type { Item, TableStore } from '@vigil/core/ports';
 import { chunkFilterInput } from './chunk-read';
 import { type ChunkIndex, chunkFilters, chunkIndexOf, DEFAULT_RETENTION_DAYS, padKey } from './chunks';
-import { arrivalsFrom, SEQ_KEY, TAIL_GAP_GRACE_MS, TAIL_PARTITION } from './tail';
+import { type Arrival, arrivalsFrom, SEQ_KEY, TAIL_GAP_GRACE_MS, TAIL_PARTITION } from './tail';
 
 /** The last arrival whose chunks the index-logs job has done. */
 export const INDEXED_KEY = { PK: 'LOGINDEXED', SK: 'SEQ' };
+/** Chunks indexed side by side. */
+const PARALLEL = 16;
 /** How far back in arrivals a first run looks. */
 const FIRST_RUN_ARRIVALS = 10 * TAIL_PARTITION;
 /**
@@ -52,17 +54,35 @@ export async function indexLogChunks(
       part <= latest / TAIL_PARTITION;
       part++
     ) {
-      for (const arrival of await arrivalsFrom(table, part, position + 1)) {
-        if (arrival.seq > position + 1 && Date.now() - Number(arrival.at) < TAIL_GAP_GRACE_MS) break reading;
+      const arrivals = await arrivalsFrom(table, part, position + 1);
+      for (let i = 0; i < arrivals.length; ) {
         if (Date.now() >= deadline) {
           out.more = true;
           break reading;
         }
-        for (const chunk of arrival.chunks)
-          if (chunk.maxT !== undefined && (await indexOne(table, chunk.id, chunk.service, chunk.maxT, now)))
-            out.indexed++;
-          else out.dropped++;
-        position = arrival.seq;
+        // The next arrivals holding up to PARALLEL chunks, done side by side (each chunk waits
+        // mostly on its reads and writes); none past a number still in flight.
+        const batch: Arrival[] = [];
+        let chunks = 0;
+        let expected = position + 1;
+        while (i < arrivals.length && (!batch.length || chunks + arrivals[i].chunks.length <= PARALLEL)) {
+          const arrival = arrivals[i];
+          if (arrival.seq > expected && Date.now() - Number(arrival.at) < TAIL_GAP_GRACE_MS) break;
+          batch.push(arrival);
+          chunks += arrival.chunks.length;
+          expected = arrival.seq + 1;
+          i++;
+        }
+        if (!batch.length) break reading;
+        const done = await Promise.all(
+          batch.flatMap((arrival) =>
+            arrival.chunks.map((c) =>
+              c.maxT === undefined ? false : indexOne(table, c.id, c.service, c.maxT, now),
+            ),
+          ),
+        );
+        for (const indexed of done) indexed ? out.indexed++ : out.dropped++;
+        position = batch[batch.length - 1].seq;
       }
     }
   } finally {
