@@ -123,6 +123,24 @@ const brotli = (text: Buffer, sizeHint: number, quality: number) =>
   });
 
 /**
+ * Where a block's text is encoded as UTF-8 before it is compressed: one buffer for every block
+ * (a UTF-16 unit is at most 3 bytes, so 3 per unit of a block's text always fit), rather than
+ * a new one each. Its bytes are only read while compressing, which copies what it keeps.
+ */
+let scratch = Buffer.allocUnsafeSlow(0);
+/** A block's text longer than this (a single huge line) gets a buffer of its own. */
+const SCRATCH_MAX_BYTES = 1 << 20;
+
+/** The UTF-8 bytes of `text`, in the scratch buffer: valid until the next call. */
+function utf8Bytes(text: string): Buffer {
+  const most = text.length * 3;
+  if (most > SCRATCH_MAX_BYTES) return Buffer.from(text, 'utf8');
+  if (scratch.length < most)
+    scratch = Buffer.allocUnsafeSlow(Math.min(SCRATCH_MAX_BYTES, Math.max(most, 2 * scratch.length)));
+  return scratch.subarray(0, scratch.write(text, 0, most, 'utf8'));
+}
+
+/**
  * A format 3 chunk of records [from, to) of a stream: its data (block layout, then the
  * blocks), where each block starts (in lines) and its time range.
  */
@@ -145,18 +163,18 @@ function packBlocks(
       size += lines[last].length + 1;
       last++;
     }
-    const at = times.slice(from + first, from + last);
-    const text = encodeChunk(lines.slice(first, last), at, base);
+    const text = encodeChunk(lines.slice(first, last), times.slice(from + first, from + last), base);
     // Encoded once: compressed, and its length is the block's text bytes.
-    const bytes = Buffer.from(text, 'utf8');
+    const bytes = utf8Bytes(text);
     const data = brotli(bytes, text.length, quality);
     packed.push(data);
     sizes.push({ packed: data.length, textBytes: bytes.length });
-    let minT = at[0];
-    let maxT = at[0];
-    for (let i = 0; i < at.length; i++) {
-      if (at[i] < minT) minT = at[i];
-      if (at[i] > maxT) maxT = at[i];
+    let minT = times[from + first];
+    let maxT = minT;
+    for (let i = from + first + 1; i < from + last; i++) {
+      const t = times[i];
+      if (t < minT) minT = t;
+      if (t > maxT) maxT = t;
     }
     starts.push(first);
     ranges.push({ minT, maxT });
