@@ -50,6 +50,45 @@ function registered(table: TableStore): Set<string> {
   return known;
 }
 
+/**
+ * Records (and their times, when given) grouped by stream (service, level and source), each
+ * in the order given. A batch of one stream, as most are, is used as it is, not copied.
+ */
+function byStream(
+  records: LogRecord[],
+  times: number[] | undefined,
+): Map<string, { records: LogRecord[]; times: number[] }> {
+  const streams = new Map<string, { records: LogRecord[]; times: number[] }>();
+  const key = (r: LogRecord) => `${r.service}\u0000${r.level}\u0000${r.source}`;
+  if (!records.length) return streams;
+  let last = records[0];
+  let i = 1;
+  while (i < records.length && sameStream(records[i], last)) i++;
+  if (i === records.length) return streams.set(key(last), { records, times: times ?? [] });
+  let run = { records: records.slice(0, i), times: times ? times.slice(0, i) : [] };
+  streams.set(key(last), run);
+  for (; i < records.length; i++) {
+    const r = records[i];
+    // Records mostly come in runs of one stream: only a new stream's key is looked up.
+    if (!sameStream(r, last)) {
+      const k = key(r);
+      const known = streams.get(k);
+      if (known) run = known;
+      else {
+        run = { records: [], times: [] };
+        streams.set(k, run);
+      }
+    }
+    run.records.push(r);
+    if (times) run.times.push(times[i]);
+    last = r;
+  }
+  return streams;
+}
+
+const sameStream = (a: LogRecord, b: LogRecord) =>
+  a.service === b.service && a.level === b.level && a.source === b.source;
+
 /** What a search read, for the response's `stats`. */
 export interface SearchStats {
   chunksRead: number;
@@ -70,25 +109,7 @@ export class LogStore {
    * from the index-logs job, within a minute (`indexLogChunks`).
    */
   async write(records: LogRecord[], now: number, times?: number[]): Promise<number> {
-    const streams = new Map<string, { records: LogRecord[]; times: number[] }>();
-    let run = { records: [] as LogRecord[], times: [] as number[] };
-    let last: LogRecord | undefined;
-    for (let i = 0; i < records.length; i++) {
-      const r = records[i];
-      // Records mostly come in runs of one stream: only a new stream's key is looked up.
-      if (!last || r.service !== last.service || r.level !== last.level || r.source !== last.source) {
-        const key = `${r.service}\u0000${r.level}\u0000${r.source}`;
-        const known = streams.get(key);
-        if (known) run = known;
-        else {
-          run = { records: [], times: [] };
-          streams.set(key, run);
-        }
-      }
-      run.records.push(r);
-      if (times) run.times.push(times[i]);
-      last = r;
-    }
+    const streams = byStream(records, times);
     const services = [...new Set(Array.from(streams.values(), (l) => l.records[0].service))];
     const retention = await this.retentionDays(services);
     const items: Item[] = [];
