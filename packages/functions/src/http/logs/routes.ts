@@ -57,7 +57,7 @@ async function store(
         accepted: 0,
         rejected: outcome.rejected,
       });
-    const metrics = await storeEmf(emf, input.now);
+    const metrics = emf.length ? await storeEmf(emf, input.now) : undefined;
     return { body: metrics ? { ...outcome, metrics } : outcome };
   });
 }

@@ -42,7 +42,7 @@ export function createHttpHandler(routes: Routes) {
         reply = problem(404, `no route ${event.routeKey}`);
       } else {
         principal = authorise(event, row.scope);
-        reply = await impl.handle(await buildInput(event, impl, row, principal, requestId));
+        reply = await impl.handle(buildInput(event, impl, row, principal, requestId));
       }
     } catch (error) {
       const mapped = problemFor(error, requestId);
@@ -55,13 +55,15 @@ export function createHttpHandler(routes: Routes) {
     const at = platform().clock.now();
     for (const observe of platform().requestObservers) {
       try {
-        await observe({
+        const observed = observe({
           routeKey: event.routeKey,
           status: result.statusCode,
           durationMs: performance.now() - started,
           keyId: principal?.keyId,
           at,
         });
+        // Most observers are synchronous: a request waits only for those that are not.
+        if (observed) await observed;
       } catch (error) {
         log().warn('request observer failed', { error: error as Error });
       }
@@ -88,13 +90,13 @@ function authorise(event: HttpEvent, scope: Scope | 'none'): Principal | null {
   return { keyId: context.keyId, name: context.keyName ?? context.keyId, scopes };
 }
 
-async function buildInput(
+function buildInput(
   event: HttpEvent,
   impl: Routes[string],
   row: RouteRow,
   principal: Principal | null,
   requestId: string,
-): Promise<RouteInput<unknown, unknown, unknown>> {
+): RouteInput<unknown, unknown, unknown> {
   // A text body (JSON, exposition) is read as the string API Gateway passed: copied into a
   // Buffer only if a route asks for the bytes.
   const given = event.body ?? '';

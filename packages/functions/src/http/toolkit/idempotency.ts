@@ -12,12 +12,20 @@ const TTL_SECONDS = 24 * 3600;
  * `idempotent-replayed: true`); the same key with another body is a 400; a retry while the
  * first is still running is a 409. Without the header the write simply runs.
  */
-export async function idempotent(
+export function idempotent(
   input: RouteInput<unknown, unknown, unknown>,
   run: () => Promise<Reply>,
 ): Promise<Reply> {
   const key = input.headers['idempotency-key'];
-  if (!key) return run();
+  // Without a key the write runs as it is, not wrapped in one more promise.
+  return key ? once(input, key, run) : run();
+}
+
+async function once(
+  input: RouteInput<unknown, unknown, unknown>,
+  key: string,
+  run: () => Promise<Reply>,
+): Promise<Reply> {
   if (key.length > 255)
     throw new ValidationError('Idempotency-Key is longer than 255 characters', [
       { field: 'Idempotency-Key', message: 'too long' },
