@@ -167,8 +167,27 @@ export function normalizeRecord(
   now: number,
   defaults: { service?: string; source?: string; keepRawMessage?: boolean } = {},
 ): { record?: LogRecord; errors: FieldError[]; time?: number } {
+  const records: LogRecord[] = [];
+  const times: number[] = [];
+  const errors = appendRecord(input, index, now, defaults, records, times);
+  return errors ? { errors } : { record: records[0], errors: NO_ERRORS, time: times[0] };
+}
+
+/**
+ * normalizeRecord for a batch: the record is added to `records` and its time in ms to `times`,
+ * or its errors are returned (and nothing added), with nothing made per record beyond the
+ * record itself.
+ */
+export function appendRecord(
+  input: unknown,
+  index: number,
+  now: number,
+  defaults: { service?: string; source?: string; keepRawMessage?: boolean },
+  records: LogRecord[],
+  times: number[],
+): FieldError[] | undefined {
   if (typeof input !== 'object' || input === null || Array.isArray(input))
-    return { errors: [{ field: `${index}`, message: 'a log record is a JSON object' }] };
+    return [{ field: `${index}`, message: 'a log record is a JSON object' }];
   let raw = input as Record<string, unknown>;
   const messageText = raw.message ?? raw.msg;
   // Loki clients expect their lines back as sent, so Loki pushes keep them raw.
@@ -236,7 +255,7 @@ export function normalizeRecord(
   }
   if ((extra || given !== undefined) && Object.keys(attributes).length > LIMITS.attributes)
     errors = withError(errors, `${index}.attributes`, `more than ${LIMITS.attributes} attributes`);
-  if (errors) return { errors };
+  if (errors) return errors;
   lastService = service;
   const record = {
     timestamp: timestamp ?? isoTime(ts),
@@ -252,5 +271,7 @@ export function normalizeRecord(
   const requestId = str(raw.request_id ?? raw.requestId ?? raw.correlation_id);
   if (requestId) record.request_id = requestId;
   record.attributes = attributes;
-  return { record, errors: NO_ERRORS, time: ts };
+  records.push(record);
+  times.push(ts);
+  return undefined;
 }

@@ -1,5 +1,5 @@
 import type { FieldError } from '@vigil/core';
-import { LIMITS, type LogRecord, normalizeRecord } from '@vigil/core/logs';
+import { appendRecord, LIMITS, type LogRecord, normalizeRecord } from '@vigil/core/logs';
 import { LogStore } from '@vigil/dynamo';
 import { platform } from '../platform/context';
 
@@ -22,11 +22,8 @@ export async function ingestRecords(
   const times: number[] = [];
   const errors: Array<FieldError & { index: number }> = [];
   for (let index = 0; index < inputs.length; index++) {
-    const { record, errors: wrong, time } = normalizeRecord(inputs[index], index, now, defaults);
-    if (record) {
-      records.push(record);
-      times.push(time as number);
-    } else if (!(instead && rescue(instead(index, wrong), index, now, defaults, records, times)))
+    const wrong = appendRecord(inputs[index], index, now, defaults, records, times);
+    if (wrong && !(instead && rescue(instead(index, wrong), index, now, defaults, records, times)))
       for (const e of wrong) errors.push({ ...e, index });
   }
   if (records.length) await logStore().write(records, now, times);
