@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FieldError } from '../errors';
-import { LEVELS, LIMITS, type LogRecord, normalizeLevel, normalizeRecord, parseTimestamp } from './record';
+import {
+  appendRecord,
+  LEVELS,
+  LIMITS,
+  type LogRecord,
+  normalizeLevel,
+  normalizeRecord,
+  parseTimestamp,
+} from './record';
 
 /**
  * The straightforward reading of a record, field by field, that the ingest path must agree
@@ -233,6 +241,34 @@ describe('normalizeRecord', () => {
         },
       ),
       { numRuns: 3000 },
+    );
+  });
+
+  it('adds a batch as the straightforward reading does, each record and time or its errors', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(input, input, fc.constantFrom(null, 3, 'x', [1])), { maxLength: 8 }),
+        fc.option(fc.constantFrom('batch', 'bad name'), { nil: undefined }),
+        (inputs, service) => {
+          const records: LogRecord[] = [];
+          const times: number[] = [];
+          const expectedRecords: LogRecord[] = [];
+          const expectedTimes: number[] = [];
+          inputs.forEach((raw, i) => {
+            const expected = reference(raw, i, T, { service });
+            const errors = appendRecord(raw, i, T, { service }, records, times);
+            if (expected.record) {
+              expect(errors).toBeUndefined();
+              expectedRecords.push(expected.record);
+              expectedTimes.push(expected.time as number);
+            } else expect(errors).toEqual(expected.errors);
+          });
+          expect(records).toEqual(expectedRecords);
+          expect(JSON.stringify(records)).toBe(JSON.stringify(expectedRecords));
+          expect(times).toEqual(expectedTimes);
+        },
+      ),
+      { numRuns: 1000 },
     );
   });
 
