@@ -61,16 +61,14 @@ function byStream(
   const streams = new Map<string, { records: LogRecord[]; times: number[] }>();
   const key = (r: LogRecord) => `${r.service}\u0000${r.level}\u0000${r.source}`;
   if (!records.length) return streams;
-  let last = records[0];
-  let i = 1;
-  while (i < records.length && sameStream(records[i], last)) i++;
-  if (i === records.length) return streams.set(key(last), { records, times: times ?? [] });
-  let run = { records: records.slice(0, i), times: times ? times.slice(0, i) : [] };
-  streams.set(key(last), run);
-  for (; i < records.length; i++) {
+  if (records.every((r) => sameStream(r, records[0])))
+    return streams.set(key(records[0]), { records, times: times ?? [] });
+  let run = { records: [] as LogRecord[], times: [] as number[] };
+  let last: LogRecord | undefined;
+  for (let i = 0; i < records.length; i++) {
     const r = records[i];
     // Records mostly come in runs of one stream: only a new stream's key is looked up.
-    if (!sameStream(r, last)) {
+    if (!last || !sameStream(r, last)) {
       const k = key(r);
       const known = streams.get(k);
       if (known) run = known;
@@ -96,9 +94,10 @@ export interface SearchStats {
 }
 
 /**
- * Logs in the logs table: records grouped by stream (service + level + source) into gzip NDJSON
- * chunks, each with a small index item (time range, counts, trigram filter) that searches read
- * first, so most chunks are skipped without reading their data.
+ * Logs in the logs table: records grouped by stream (service + level + source) into chunks of
+ * brotli blocks, each with a small index item (time range, counts, and once the index-logs job
+ * has run, a token filter and block table) that searches read first, so most chunks are
+ * skipped without reading their data.
  */
 export class LogStore {
   constructor(private readonly table: TableStore) {}
